@@ -1,0 +1,156 @@
+"""The data contract: the tables every opsnb report reads.
+
+This module is the single written-down form of the contract; ``docs/data-contract.md``
+explains it for people. Extra columns are allowed and kept.
+
+Types are logical: ``string``, ``timestamp`` (UTC; carried as naive UTC after
+loading), ``date``, ``float``, ``int``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    dtype: str  # string | timestamp | date | float | int
+    required: bool = True
+    nullable: bool = False
+    non_negative: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    description: str = ""
+    # a column holding a user id that must exist in `users` (rows of unknown users are set aside)
+    user_fk: str | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    @property
+    def required_columns(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+
+C = Column
+
+CONTRACT: dict[str, Table] = {
+    t.name: t
+    for t in [
+        Table(
+            "users",
+            (
+                C("user_id", "string", description="unique user id"),
+                C("signup_at", "timestamp", description="sign-up time, UTC"),
+                C("channel", "string", description="acquisition channel"),
+                C("campaign", "string", nullable=True, description="acquisition campaign; may be empty"),
+                C("region", "string", nullable=True, description="region"),
+                C("device", "string", nullable=True, description="ios / android / web"),
+                C("age_band", "string", nullable=True, description="age band, e.g. 25-34"),
+                C("gender", "string", nullable=True, description="gender; may be empty"),
+            ),
+            key=("user_id",),
+            description="One row per user.",
+        ),
+        Table(
+            "events",
+            (
+                C("user_id", "string"),
+                C("event_at", "timestamp", description="event time, UTC"),
+                C("event", "string", description="event name, e.g. session_start, purchase"),
+                C("revenue", "float", non_negative=True,
+                  description="money earned by the event; 0 unless it earns money"),
+                C("session_id", "string", required=False, nullable=True),
+                C("content_id", "string", required=False, nullable=True),
+            ),
+            description="One row per user event. No event may precede the user's signup.",
+            user_fk="user_id",
+        ),
+        Table(
+            "spend",
+            (
+                C("date", "date"),
+                C("channel", "string"),
+                C("campaign", "string", required=False, nullable=True),
+                C("spend", "float", non_negative=True, description="money spent that day"),
+                C("impressions", "int", required=False, nullable=True, non_negative=True),
+                C("clicks", "int", required=False, nullable=True, non_negative=True),
+            ),
+            key=("date", "channel", "campaign"),
+            description="Daily marketing spend per channel (and campaign).",
+        ),
+        Table(
+            "touchpoints",
+            (
+                C("user_id", "string"),
+                C("touch_at", "timestamp"),
+                C("channel", "string"),
+                C("campaign", "string", required=False, nullable=True),
+            ),
+            description="Marketing touches (ad clicks, views) per user, for attribution.",
+            user_fk="user_id",
+        ),
+        Table(
+            "assignments",
+            (
+                C("experiment_id", "string"),
+                C("user_id", "string"),
+                C("variant", "string"),
+                C("assigned_at", "timestamp"),
+            ),
+            key=("experiment_id", "user_id"),
+            description="Which variant each user saw in each experiment; one variant per user and experiment.",
+            user_fk="user_id",
+        ),
+        Table(
+            "experiments",
+            (
+                C("experiment_id", "string"),
+                C("name", "string"),
+                C("control", "string", description="name of the control variant"),
+                C("start", "date"),
+                C("end", "date"),
+                C("primary_metric", "string"),
+                C("hypothesis", "string", required=False, nullable=True),
+                C("traffic_split", "string", required=False, nullable=True,
+                  description="designed share per variant, 'control:0.5,treatment:0.5'; equal when empty"),
+            ),
+            key=("experiment_id",),
+            description="One row per experiment.",
+        ),
+        Table(
+            "competitor_metrics",
+            (
+                C("date", "date"),
+                C("competitor", "string", description="competitor name; one of them is our own product"),
+                C("metric", "string", description="price, rating, reviews, downloads, rank, share_of_voice, sentiment, ..."),
+                C("value", "float", nullable=True),
+            ),
+            key=("date", "competitor", "metric"),
+            description="Long-format competitor metrics, one row per date, competitor and metric.",
+        ),
+        Table(
+            "competitor_events",
+            (
+                C("date", "date"),
+                C("competitor", "string"),
+                C("kind", "string", description="launch, price_change, campaign, release, ..."),
+                C("note", "string", nullable=True),
+            ),
+            description="Dated competitor events (launches, price changes, campaigns).",
+        ),
+    ]
+}
+
+TABLES = tuple(CONTRACT)

@@ -1,0 +1,377 @@
+"""Data sources: the one loader and validation layer of opsnb.
+
+A source is one of
+
+* a directory holding each contract table as ``<table>.parquet`` or ``<table>.csv``,
+* a DuckDB database file holding tables of those names,
+* any Ibis connection (DuckDB, Spark, ClickHouse, BigQuery, ...) holding them.
+
+``DataSource.table(name)`` returns an Ibis table expression that has been checked
+against the contract (:mod:`opsnb.data.contract`), with columns converted to
+their contract types and all timestamps as naive UTC. Every check runs as an
+aggregate query in the engine, so validating ten million events costs a few
+scans, not a trip through pandas. Bad data raises :class:`opsnb.DataError`;
+rows that are set aside (events of unknown users, repeated exposures) are
+counted in ``DataSource.set_aside`` and shown by the reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ibis
+import ibis.expr.datatypes as dt
+import pandas as pd
+
+from opsnb.data.contract import CONTRACT, Column, Table
+from opsnb.errors import DataError
+
+_OFFSET_RE = r"(Z|z|[+-]\d\d(:?\d\d)?)$"
+_N_EXAMPLES = 5
+_CONTRACT_DOC = "docs/data-contract.md"
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """Rows that were kept out of an analysis, and why."""
+
+    table: str
+    n_rows: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.n_rows:,} {self.table} rows set aside: {self.reason}"
+
+
+def default_sample_dir() -> Path:
+    """The committed sample data (``data/sample`` of the opsnb checkout)."""
+    return Path(__file__).resolve().parents[2] / "data" / "sample"
+
+
+class DataSource:
+    """Validated access to the contract's tables on an Ibis backend."""
+
+    def __init__(self, con: Any, raw: dict[str, ibis.Table], description: str,
+                 materialize: frozenset[str] = frozenset()) -> None:
+        self.con = con
+        self._raw = raw
+        self.description = description
+        self._materialize = materialize
+        self._valid: dict[str, ibis.Table] = {}
+        self.set_aside: list[SetAside] = []
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def open(cls, source: Any = None) -> DataSource:
+        """Open a directory, a DuckDB file or an Ibis connection (``None``: the sample data)."""
+        if isinstance(source, DataSource):
+            return source
+        if source is None or (isinstance(source, str) and not source.strip()):
+            source = default_sample_dir()
+        if isinstance(source, (str, Path)):
+            path = Path(source).expanduser()
+            if path.is_dir():
+                return cls._from_directory(path)
+            if path.is_file() and path.suffix in {".duckdb", ".db", ".ddb"}:
+                con = ibis.duckdb.connect(str(path), read_only=True)
+                _set_utc(con)
+                return cls._from_connection(con, f"DuckDB file {path}")
+            raise DataError(
+                f"data source {str(path)!r} is neither a directory nor a DuckDB file",
+                fix="pass a directory of <table>.csv / <table>.parquet files, a .duckdb file, "
+                "or an Ibis connection",
+            )
+        if hasattr(source, "list_tables") and hasattr(source, "table"):
+            return cls._from_connection(source, f"Ibis connection ({source.name})")
+        raise DataError(f"cannot use {type(source).__name__} as a data source",
+                        fix="pass a directory path, a .duckdb file or an Ibis connection")
+
+    @classmethod
+    def _from_directory(cls, path: Path) -> DataSource:
+        con = ibis.duckdb.connect()
+        _set_utc(con)
+        raw: dict[str, ibis.Table] = {}
+        csv_tables = set()
+        for name in CONTRACT:
+            pq = path / f"{name}.parquet"
+            csv = path / f"{name}.csv"
+            if pq.exists():
+                raw[name] = con.read_parquet(str(pq), table_name=f"raw_{name}")
+            elif csv.exists():
+                raw[name] = _read_csv(con, csv, name)
+                csv_tables.add(name)
+        return cls(con, raw, f"directory {path}", materialize=frozenset(csv_tables))
+
+    @classmethod
+    def _from_connection(cls, con: Any, description: str) -> DataSource:
+        present = set(con.list_tables())
+        raw = {name: con.table(name) for name in CONTRACT if name in present}
+        return cls(con, raw, description)
+
+    # ------------------------------------------------------------------ access
+    @property
+    def available(self) -> list[str]:
+        """The contract tables this source holds."""
+        return [n for n in CONTRACT if n in self._raw]
+
+    def has(self, name: str) -> bool:
+        return name in self._raw
+
+    def require(self, *names: str) -> None:
+        """Raise a DataError when one of these tables is missing; validate them all."""
+        for name in names:
+            self.table(name)
+
+    def table(self, name: str) -> ibis.Table:
+        """The validated table, as an Ibis expression."""
+        if name not in CONTRACT:
+            raise KeyError(f"{name!r} is not a contract table; known: {', '.join(CONTRACT)}")
+        if name not in self._valid:
+            if name not in self._raw:
+                raise DataError(
+                    f"table {name!r} is missing from {self.description}",
+                    table=name,
+                    fix=f"provide {name}.csv or {name}.parquet (see {_CONTRACT_DOC}); "
+                    f"this source holds: {', '.join(self.available) or 'no contract tables'}",
+                )
+            self._valid[name] = self._validate(CONTRACT[name], self._raw[name])
+        return self._valid[name]
+
+    def to_pandas(self, name: str) -> pd.DataFrame:
+        """A whole validated table as pandas (for the small tables: spend, experiments, ...)."""
+        return self.table(name).to_pandas()
+
+    def set_aside_frame(self) -> pd.DataFrame:
+        """What was set aside so far, as a table for the report."""
+        return pd.DataFrame(
+            [(s.table, s.n_rows, s.reason) for s in self.set_aside],
+            columns=["table", "rows set aside", "reason"],
+        )
+
+    # ------------------------------------------------------------------ validation
+    def _validate(self, spec: Table, raw: ibis.Table) -> ibis.Table:
+        name = spec.name
+        cols = set(raw.columns)
+        missing = [c for c in spec.required_columns if c not in cols]
+        if missing:
+            raise DataError(
+                f"required column(s) {', '.join(missing)} missing; found: {', '.join(raw.columns)}",
+                table=name,
+                column=missing[0],
+                fix=f"add or rename the column(s) as in {_CONTRACT_DOC}",
+            )
+        present = [c for c in spec.columns if c.name in cols]
+
+        conversions = {c.name: _convert(raw[c.name], c) for c in present}
+        typed = raw.mutate(**conversions)
+
+        # one aggregate query for every row-level rule of this table
+        checks: dict[str, ibis.Expr] = {"__n": raw.count()}
+        for c in present:
+            src, out = raw[c.name], conversions[c.name]
+            checks[f"parse__{c.name}"] = (src.notnull() & out.isnull()).sum()
+            if not c.nullable:
+                checks[f"null__{c.name}"] = src.isnull().sum()
+            if c.non_negative:
+                checks[f"neg__{c.name}"] = (out < 0).sum()
+            if c.dtype == "timestamp" and src.type().is_string():
+                aware = src.re_search(_OFFSET_RE)
+                checks[f"aware__{c.name}"] = aware.sum()
+                checks[f"naive__{c.name}"] = (src.notnull() & ~aware).sum()
+                checks[f"offsets__{c.name}"] = src.re_extract(_OFFSET_RE, 0).nullif("").nunique()
+        counts = {k: int(v or 0) for k, v in raw.aggregate(**checks).to_pandas().iloc[0].items()}
+
+        for c in present:
+            src = raw[c.name]
+            if counts.get(f"null__{c.name}", 0):
+                self._fail(raw, src.isnull(), counts[f"null__{c.name}"], name, c.name,
+                           "empty values in a column that must always be filled",
+                           f"fill every {c.name} or drop those rows before loading")
+            if counts.get(f"aware__{c.name}", 0) and counts.get(f"naive__{c.name}", 0):
+                aware = src.re_search(_OFFSET_RE)
+                n = min(counts[f"aware__{c.name}"], counts[f"naive__{c.name}"])
+                rows = pd.concat([
+                    raw.filter(aware).limit(2).to_pandas(),
+                    raw.filter(src.notnull() & ~aware).limit(3).to_pandas(),
+                ])
+                raise DataError(
+                    f"mixed time zones: {counts[f'aware__{c.name}']:,} timestamps carry a UTC offset "
+                    f"and {counts[f'naive__{c.name}']:,} do not",
+                    table=name, column=c.name, rows=_show(rows, c.name), n_bad=n,
+                    fix="export every timestamp in UTC, either all with an offset (+00:00) or all without",
+                )
+            if counts.get(f"offsets__{c.name}", 0) > 1:
+                rows = raw.filter(src.re_search(_OFFSET_RE)).limit(_N_EXAMPLES).to_pandas()
+                raise DataError(
+                    f"mixed time zones: {counts[f'offsets__{c.name}']} different UTC offsets",
+                    table=name, column=c.name, rows=_show(rows, c.name),
+                    fix="convert every timestamp to UTC before exporting",
+                )
+            if counts.get(f"parse__{c.name}", 0):
+                expected = {"timestamp": "a timestamp such as 2026-05-01 13:45:00 (UTC)",
+                            "date": "a date such as 2026-05-01", "float": "a number",
+                            "int": "a whole number", "string": "text"}[c.dtype]
+                self._fail(raw, src.notnull() & conversions[c.name].isnull(),
+                           counts[f"parse__{c.name}"], name, c.name,
+                           f"values that cannot be read as {c.dtype}",
+                           f"every {c.name} must be {expected}")
+            if counts.get(f"neg__{c.name}", 0):
+                self._fail(typed, typed[c.name] < 0, counts[f"neg__{c.name}"], name, c.name,
+                           "negative values; this column must be >= 0",
+                           f"remove refunds or corrections from {c.name} or book them as separate "
+                           "non-negative rows")
+
+        typed = self._check_keys(spec, typed)
+        typed = self._check_users(spec, typed)
+        if name == "experiments":
+            bad = typed.end < typed.start
+            n = int(bad.sum().to_pandas())
+            if n:
+                self._fail(typed, bad, n, name, "end", "experiments that end before they start",
+                           "correct start and end (inclusive dates)")
+        if name in self._materialize:
+            # (ibis 12 + duckdb: overwrite=True emits broken SQL; each source has its own connection)
+            typed = self.con.create_table(f"valid_{name}", typed, temp=True)
+        return typed
+
+    def _check_keys(self, spec: Table, typed: ibis.Table) -> ibis.Table:
+        name = spec.name
+        if name == "assignments":
+            per = typed.group_by(["experiment_id", "user_id"]).aggregate(
+                n_variants=typed.variant.nunique(), n_rows=typed.count())
+            stats = per.aggregate(two=(per.n_variants > 1).sum(),
+                                  repeats=(per.n_rows - 1).sum()).to_pandas().iloc[0]
+            if int(stats["two"] or 0):
+                bad = per.filter(per.n_variants > 1).select("experiment_id", "user_id")
+                rows = typed.semi_join(bad, ["experiment_id", "user_id"]).order_by(
+                    ["experiment_id", "user_id", "assigned_at"]).limit(6).to_pandas()
+                raise DataError(
+                    f"{int(stats['two']):,} users were assigned to more than one variant of the same "
+                    "experiment",
+                    table=name, column="variant", rows=rows, n_bad=int(stats["two"]),
+                    fix="fix the assignment log (a user must see one variant per experiment), or "
+                    "remove these users from the experiment and report how many",
+                )
+            if int(stats["repeats"] or 0):
+                # the same user and variant logged again: keep the first exposure
+                first = typed.group_by(["experiment_id", "user_id", "variant"]).aggregate(
+                    assigned_at=typed.assigned_at.min())
+                extra = [c for c in typed.columns if c not in first.columns]
+                if extra:
+                    w = ibis.window(group_by=["experiment_id", "user_id"], order_by="assigned_at")
+                    typed = typed.mutate(opsnb_rn=ibis.row_number().over(w)).filter(
+                        ibis._.opsnb_rn == 0).drop("opsnb_rn")
+                else:
+                    typed = first.select(typed.columns)
+                self.set_aside.append(SetAside(name, int(stats["repeats"]),
+                                               "repeated exposures of the same user and variant "
+                                               "(the first one is kept)"))
+            return typed
+        if not spec.key:
+            return typed
+        key = [k for k in spec.key if k in typed.columns]
+        dup = typed.group_by(key).aggregate(opsnb_n=typed.count()).filter(ibis._.opsnb_n > 1)
+        n_dup = int(dup.count().to_pandas())
+        if n_dup:
+            rows = typed.semi_join(dup.select(key), key).order_by(key).limit(6).to_pandas()
+            raise DataError(
+                f"{n_dup:,} duplicate keys: ({', '.join(key)}) must be unique",
+                table=name, column=key[-1], rows=rows, n_bad=n_dup,
+                fix=f"keep one row per {', '.join(key)}"
+                + (" (sum the rows of one day first)" if name == "spend" else ""),
+            )
+        return typed
+
+    def _check_users(self, spec: Table, typed: ibis.Table) -> ibis.Table:
+        if not spec.user_fk:
+            return typed
+        users = self.table("users")
+        fk = spec.user_fk
+        unknown = typed.anti_join(users, typed[fk] == users.user_id)
+        n_unknown = int(unknown.count().to_pandas())
+        if n_unknown:
+            n_users = int(unknown[fk].nunique().to_pandas())
+            self.set_aside.append(SetAside(
+                spec.name, n_unknown, f"{n_users:,} user ids not found in users"))
+            typed = typed.semi_join(users, typed[fk] == users.user_id)
+        if spec.name == "events":
+            su = users.select(u_id=users.user_id, signup_at=users.signup_at)
+            j = typed.join(su, typed.user_id == su.u_id)
+            early = j.event_at < j.signup_at
+            n_early = int(early.sum().to_pandas() or 0)
+            if n_early:
+                rows = j.filter(early).select("user_id", "event_at", "event", "signup_at").order_by(
+                    "user_id").limit(_N_EXAMPLES).to_pandas()
+                raise DataError(
+                    f"{n_early:,} events happen before the user's signup_at",
+                    table="events", column="event_at", rows=rows, n_bad=n_early,
+                    fix="check that events and users use the same clock (both UTC); a user's "
+                    "signup_at must be at or before their first event",
+                )
+        return typed
+
+    def _fail(self, t: ibis.Table, mask: ibis.Expr, n: int, table: str, column: str,
+              message: str, fix: str) -> None:
+        rows = t.filter(mask).limit(_N_EXAMPLES).to_pandas()
+        raise DataError(f"{n:,} rows with {message}", table=table, column=column,
+                        rows=_show(rows, column), n_bad=n, fix=fix)
+
+    # ------------------------------------------------------------------ helpers for reports
+    def data_end(self) -> pd.Timestamp:
+        """The latest event time in the source (what the data reaches)."""
+        return pd.Timestamp(self.table("events").event_at.max().to_pandas())
+
+    def data_start(self) -> pd.Timestamp:
+        return pd.Timestamp(self.table("events").event_at.min().to_pandas())
+
+    def __repr__(self) -> str:
+        return f"DataSource({self.description}; tables: {', '.join(self.available)})"
+
+
+def _set_utc(con: Any) -> None:
+    con.raw_sql("SET TimeZone = 'UTC'")
+
+
+def _read_csv(con: Any, path: Path, name: str) -> ibis.Table:
+    # read every column as text; the contract conversion below reports what cannot be parsed
+    return con.read_csv(str(path), table_name=f"raw_{name}", all_varchar=True, header=True)
+
+
+def _show(rows: pd.DataFrame, column: str) -> pd.DataFrame:
+    cols = [c for c in rows.columns if not c.startswith("__")]
+    front = [c for c in ("user_id", column) if c in cols]
+    return rows[front + [c for c in cols if c not in front]].head(_N_EXAMPLES)
+
+
+def _convert(col: ibis.Value, spec: Column) -> ibis.Value:
+    """The column converted to its contract type (NULL where it cannot be read)."""
+    t = col.type()
+    if spec.dtype == "string":
+        if t.is_string():
+            return col.strip().nullif("") if spec.nullable else col
+        return col.cast("string")
+    if spec.dtype == "float":
+        return col.cast("float64") if t.is_numeric() else col.try_cast("float64")
+    if spec.dtype == "int":
+        if t.is_integer():
+            return col.cast("int64")
+        if t.is_numeric():
+            return col.round().cast("int64")
+        return col.try_cast("float64").round().try_cast("int64")
+    if spec.dtype == "timestamp":
+        if t.is_timestamp():
+            return col.cast(dt.Timestamp(timezone="UTC")).cast("timestamp") if t.timezone else col
+        if t.is_date():
+            return col.cast("timestamp")
+        s = col.cast("string").strip().nullif("")
+        return s.try_cast(dt.Timestamp(timezone="UTC")).cast("timestamp")
+    if spec.dtype == "date":
+        if t.is_date():
+            return col
+        if t.is_timestamp():
+            return col.date()
+        s = col.cast("string").strip().nullif("")
+        return ibis.coalesce(s.try_cast("date"), s.try_cast("timestamp").date())
+    raise AssertionError(spec.dtype)
