@@ -1,0 +1,38 @@
+"""Report blocks for notebooks: the headline box and notes on set-aside rows."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from IPython.display import HTML
+
+
+def headline_box(title: str, items: Sequence[tuple[str, str, str]], warning: str | None = None):
+    """A row of KPI tiles: (label, value, note). Shown first in every report."""
+    tiles = "".join(
+        f'<div style="flex:1 1 160px;border:1px solid #ddd;border-radius:6px;padding:8px 12px;'
+        f'margin:4px;background:#fafafa"><div style="font-size:12px;color:#666">{html.escape(lab)}'
+        f'</div><div style="font-size:22px;font-weight:600">{html.escape(val)}</div>'
+        f'<div style="font-size:11px;color:#888">{html.escape(note)}</div></div>'
+        for lab, val, note in items
+    )
+    warn = (f'<div style="background:#fdecea;color:#a4262c;border-left:4px solid #a4262c;'
+            f'padding:6px 10px;margin:6px 4px">{html.escape(warning)}</div>') if warning else ""
+    return HTML(f'<div><div style="font-size:16px;font-weight:600;margin:4px">{html.escape(title)}'
+                f'</div>{warn}<div style="display:flex;flex-wrap:wrap">{tiles}</div></div>')
+
+
+def data_notes(source, window=None):
+    """What the report read, and every row that was set aside (nothing is dropped silently)."""
+    lines = [f"Data: {html.escape(source.description)}."]
+    if window is not None:
+        lines.append(f"Window: {window.label()} (UTC); data until {window.as_of:%Y-%m-%d %H:%M}.")
+        if window.complete_until < window.end_exclusive:
+            lines.append(f"Periods ending after {window.complete_until:%Y-%m-%d %H:%M} are "
+                         "incomplete and marked as such.")
+    if source.set_aside:
+        lines += [f"⚠ {html.escape(str(s))}." for s in source.set_aside]
+    else:
+        lines.append("No rows were set aside.")
+    return HTML("<div style='font-size:12px;color:#444'>" + "<br>".join(lines) + "</div>")

@@ -1,0 +1,89 @@
+"""Number formatting for reports: percentages, money, counts."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+CURRENCY = "¥"
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA
+
+
+def pct(x, digits: int = 1, signed: bool = False) -> str:
+    """0.1234 -> '12.3%'."""
+    if _missing(x):
+        return "–"
+    return f"{x * 100:{'+' if signed else ''}.{digits}f}%"
+
+
+def pp(x, digits: int = 1) -> str:
+    """A difference of two rates in percentage points: 0.012 -> '+1.2 pp'."""
+    if _missing(x):
+        return "–"
+    return f"{x * 100:+.{digits}f} pp"
+
+
+def money(x, digits: int = 0, currency: str = CURRENCY) -> str:
+    """1234.5 -> '¥1,235'."""
+    if _missing(x):
+        return "–"
+    sign = "-" if x < 0 else ""
+    return f"{sign}{currency}{abs(x):,.{digits}f}"
+
+
+def count(x) -> str:
+    """1234567 -> '1,234,567'."""
+    if _missing(x):
+        return "–"
+    return f"{int(round(x)):,}"
+
+
+def number(x, digits: int = 2) -> str:
+    if _missing(x):
+        return "–"
+    return f"{x:,.{digits}f}"
+
+
+FORMATTERS = {"pct": pct, "money": money, "count": count, "number": number, "pp": pp}
+
+
+def format_frame(df: pd.DataFrame, formats: dict[str, str]) -> pd.DataFrame:
+    """A copy of ``df`` with the named columns turned into display strings."""
+    out = df.copy()
+    for col, kind in formats.items():
+        if col in out.columns:
+            out[col] = out[col].map(FORMATTERS[kind])
+    return out
+
+
+ACRONYMS = {"arpu": "ARPU", "arppu": "ARPPU", "dau": "DAU", "wau": "WAU", "mau": "MAU",
+            "cac": "CAC", "roas": "ROAS", "ltv": "LTV", "ctr": "CTR", "cpc": "CPC", "srm": "SRM",
+            "aov": "AOV", "mde": "MDE", "ci": "CI"}
+
+
+def header(name: str) -> str:
+    """'paying_conversion' -> 'paying conversion', 'arpu' -> 'ARPU'."""
+    return " ".join(ACRONYMS.get(w.lower(), w) for w in str(name).split("_"))
+
+
+def table(df: pd.DataFrame, formats: dict[str, str] | None = None, caption: str | None = None,
+          humanize: bool = True):
+    """A pandas Styler for reports: formatted numbers, readable headers, no index, a caption."""
+    formats = formats or {}
+    if humanize:
+        names = {c: header(c) for c in df.columns}
+        df = df.rename(columns=names)
+        formats = {names.get(c, c): k for c, k in formats.items()}
+    sty = df.style.format({c: FORMATTERS[k] for c, k in formats.items() if c in df.columns})
+    sty = sty.hide(axis="index")
+    if caption:
+        sty = sty.set_caption(caption)
+    return sty.set_table_styles([
+        {"selector": "caption", "props": "caption-side: top; font-weight: bold; text-align: left;"},
+        {"selector": "th", "props": "text-align: right; padding: 2px 8px;"},
+        {"selector": "td", "props": "text-align: right; padding: 2px 8px;"},
+    ])

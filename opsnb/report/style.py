@@ -1,0 +1,147 @@
+"""One plotting style for every opsnb report.
+
+* seaborn's white grid with a readable size, figures embedded as PNG;
+* a Latin font first and a CJK font after it, so Chinese channel names render
+  (matplotlib falls back glyph by glyph through ``font.sans-serif``); a warning
+  is given once when no CJK font is installed;
+* every chart carries a title and, under it, the definition of what it shows;
+* incomplete periods are shaded and labelled.
+"""
+
+from __future__ import annotations
+
+import textwrap
+import warnings
+from collections.abc import Iterable, Sequence
+
+import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+from matplotlib import font_manager
+
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans SC", "Source Han Sans SC",
+             "WenQuanYi Zen Hei", "PingFang SC", "Microsoft YaHei", "SimHei")
+LATIN_FONT = "DejaVu Sans"
+PALETTE = ["#2F6DB5", "#E07B39", "#3A9E6F", "#C8414B", "#7F5FB0", "#8C6D46", "#D16BA5",
+           "#6E7B8B", "#B5A02F", "#2FA5B5"]
+OURS_COLOR = "#C8414B"
+INCOMPLETE_COLOR = "#BBBBBB"
+
+_warned = False
+
+
+def find_cjk_font() -> str | None:
+    """The name of an installed CJK font, or None. Rebuilds the font cache once if needed."""
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    for name in CJK_FONTS:
+        if name in names:
+            return name
+    # the font may have been installed after matplotlib built its cache
+    font_manager.fontManager = font_manager.FontManager()
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    return next((n for n in CJK_FONTS if n in names), None)
+
+
+def use_report_style() -> str | None:
+    """Apply the opsnb style; return the CJK font in use (None, with a warning, when missing)."""
+    global _warned
+    sns.set_theme(style="whitegrid", context="notebook", palette=PALETTE)
+    cjk = find_cjk_font()
+    fonts = [LATIN_FONT] + ([cjk] if cjk else [])
+    matplotlib.rcParams.update({
+        "font.family": fonts + ["sans-serif"],
+        "font.sans-serif": fonts + [f for f in matplotlib.rcParams["font.sans-serif"]
+                                    if f not in fonts],
+        "axes.unicode_minus": False,
+        "figure.dpi": 100,
+        "savefig.dpi": 100,
+        "figure.figsize": (9.0, 4.2),
+        "axes.titlesize": 12,
+        "axes.titleweight": "bold",
+        "axes.titlelocation": "left",
+        "legend.frameon": False,
+        "figure.constrained_layout.use": True,
+    })
+    if cjk is None and not _warned:
+        _warned = True
+        warnings.warn("opsnb: no CJK font found; Chinese labels will not render. Install "
+                      "fonts-noto-cjk (Debian/Ubuntu) or Noto Sans CJK.", stacklevel=2)
+    return cjk
+
+
+def colors_for(names: Iterable[str], highlight: str | None = None) -> dict[str, str]:
+    """A stable colour per name (sorted order), the highlighted one in red."""
+    names = sorted({str(n) for n in names})
+    out = {}
+    i = 0
+    for n in names:
+        if n == highlight:
+            out[n] = OURS_COLOR
+            continue
+        c = PALETTE[i % len(PALETTE)]
+        if c == OURS_COLOR:
+            i += 1
+            c = PALETTE[i % len(PALETTE)]
+        out[n] = c
+        i += 1
+    return out
+
+
+def titled(ax, title: str, definition: str | None = None) -> None:
+    """Title the chart and state its definition underneath in small grey text."""
+    if not definition:
+        ax.set_title(title, loc="left", pad=8)
+        return
+    width_in = ax.figure.get_figwidth() * max(ax.get_position().width, 0.3)
+    text = "\n".join(textwrap.wrap(definition, max(int(width_in * 15), 30)))
+    n_lines = text.count("\n") + 1
+    ax.set_title(title, loc="left", pad=10 + 11 * n_lines)
+    ax.annotate(text, xy=(0, 1), xycoords="axes fraction", xytext=(0, 5),
+                textcoords="offset points", fontsize=8.5, color="#555555", ha="left", va="bottom")
+
+
+def shade_incomplete(ax, start, end, label: str = "incomplete") -> None:
+    """Shade an x range (dates) whose period has not fully elapsed."""
+    ax.axvspan(start, end, color=INCOMPLETE_COLOR, alpha=0.35, lw=0, zorder=0)
+    ax.text(start, 1.0, " " + label, transform=ax.get_xaxis_transform(), fontsize=8,
+            color="#666666", va="top", ha="left")
+
+
+def percent_axis(ax, axis: str = "y", digits: int = 0) -> None:
+    from matplotlib.ticker import PercentFormatter
+    fmt = PercentFormatter(1.0, decimals=digits)
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+
+
+def money_axis(ax, axis: str = "y", currency: str = "¥") -> None:
+    from matplotlib.ticker import FuncFormatter
+    fmt = FuncFormatter(lambda v, _: f"{currency}{v:,.0f}")
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+
+
+def thousands_axis(ax, axis: str = "y") -> None:
+    from matplotlib.ticker import FuncFormatter
+    fmt = FuncFormatter(lambda v, _: f"{v:,.0f}")
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+
+
+def new_figure(nrows: int = 1, ncols: int = 1, height: float | None = None,
+               width: float = 9.0, **kw):
+    h = height if height is not None else 4.2 * nrows
+    return plt.subplots(nrows, ncols, figsize=(width, h), **kw)
+
+
+def date_axis(ax) -> None:
+    import matplotlib.dates as mdates
+    loc = mdates.AutoDateLocator(minticks=4, maxticks=9)
+    ax.xaxis.set_major_locator(loc)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
+
+
+def stacked_area(ax, frame: pd.DataFrame, colors: dict[str, str] | None = None,
+                 order: Sequence[str] | None = None) -> None:
+    """Stacked area of a wide frame (index = dates, columns = series)."""
+    cols = list(order or frame.columns)
+    ax.stackplot(frame.index, *[frame[c].to_numpy() for c in cols], labels=cols,
+                 colors=[(colors or {}).get(c) for c in cols] if colors else None, alpha=0.9)
