@@ -1,0 +1,28 @@
+"""Timing and memory helpers shared by the benchmarks."""
+
+from __future__ import annotations
+
+import json
+import resource
+import time
+from collections.abc import Callable
+
+
+def timed(fn: Callable, repeat: int = 3):
+    """(best seconds, last result) over `repeat` runs."""
+    best, out = float("inf"), None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t0)
+    return best, out
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far (MB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def emit(rows: list[dict]) -> None:
+    """The last stdout line of a benchmark: its rows as JSON (read by benchmarks/run.py)."""
+    print(json.dumps(rows, ensure_ascii=False))
