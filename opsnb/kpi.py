@@ -274,7 +274,7 @@ def _period_starts(window: Window, period: str) -> list[pd.Timestamp]:
     if period == "day":
         return list(pd.date_range(window.start, window.end, freq="D"))
     if period == "week":
-        first = window.start - pd.Timedelta(days=window.start.dayofweek)
+        first = window.start - pd.Timedelta(days=window.start.day_of_week)
         return list(pd.date_range(first, window.end, freq="7D"))
     first = window.start.replace(day=1)
     return list(pd.date_range(first, window.end, freq="MS"))
@@ -388,8 +388,13 @@ def funnel(source: DataSource, window: Window, steps: Sequence[str] = DEFAULT_FU
             f = j.group_by("seg").aggregate(users=j.count()).to_pandas()
             f["step_index"], f["step"] = k, steps[k]
             parts.append(f)
-        t = pd.concat(parts).rename(columns={"seg": by}).sort_values([by, "step_index"])
+        t = pd.concat(parts).rename(columns={"seg": by})
         t[by] = t[by].fillna("(empty)")
+        grid = pd.MultiIndex.from_product([sorted(t[by].unique()), range(len(steps))],
+                                          names=[by, "step_index"])
+        t = t.set_index([by, "step_index"])["users"].reindex(grid, fill_value=0).reset_index()
+        t["step"] = [steps[k] for k in t["step_index"]]
+        t = t.sort_values([by, "step_index"])
         t["step_conversion"] = t.groupby(by)["users"].transform(lambda s: s / s.shift(1))
         t["overall_conversion"] = t.groupby(by)["users"].transform(lambda s: s / s.iloc[0])
         t = t[[by, "step_index", "step", "users", "step_conversion", "overall_conversion"]]

@@ -127,7 +127,7 @@ def generate(out: str | Path, seed: int = 7, n_users: int = 10_000) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
     days = pd.date_range(START, periods=DAYS, freq="D")
-    dow = days.dayofweek.to_numpy()
+    dow = days.day_of_week.to_numpy()
 
     # ---------------------------------------------------------------- spend and sign-ups
     spend_rows = []
@@ -554,7 +554,7 @@ def _competitors(rng: np.random.Generator, days: pd.DatetimeIndex):
     ]
     nd = len(days)
     t = np.arange(nd)
-    weekly = np.array([1.0, 0.95, 0.95, 1.0, 1.05, 1.2, 1.15])[days.dayofweek.to_numpy()]
+    weekly = np.array([1.0, 0.95, 0.95, 1.0, 1.05, 1.2, 1.15])[days.day_of_week.to_numpy()]
     rows = []
     buzz = {}
     series = {}

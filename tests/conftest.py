@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from opsnb.data.source import DataSource, default_sample_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def write_tables(folder: Path, **tables: pd.DataFrame | str) -> Path:
+    """Write contract tables as CSV (a DataFrame) or raw CSV text (a str) into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, t in tables.items():
+        path = folder / f"{name}.csv"
+        if isinstance(t, str):
+            path.write_text(t.strip() + "\n", encoding="utf-8")
+        else:
+            t.to_csv(path, index=False)
+    return folder
+
+
+@pytest.fixture
+def tables(tmp_path):
+    """``tables(users=..., events=...)`` -> an opened DataSource over those CSV tables."""
+    def make(**t):
+        return DataSource.open(write_tables(tmp_path / "data", **t))
+    return make
+
+
+@pytest.fixture(scope="session")
+def sample_source() -> DataSource:
+    return DataSource.open(default_sample_dir())
+
+
+@pytest.fixture(scope="session")
+def truth() -> dict:
+    return json.loads((default_sample_dir() / "truth.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def small_sample(tmp_path_factory) -> Path:
+    """A second, small generated data set (another directory in the contract)."""
+    from opsnb.data.sample import generate
+    out = tmp_path_factory.mktemp("small_sample")
+    generate(out, seed=3, n_users=600)
+    return out

@@ -1,0 +1,98 @@
+"""Report helpers: number formats, summary.json, CJK rendering, dependency files in step."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import subprocess
+import tomllib
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from opsnb.report import fmt, style
+from opsnb.report.summary import to_jsonable, write_summary
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_formats():
+    assert fmt.pct(0.1234) == "12.3%"
+    assert fmt.pct(0.05, signed=True) == "+5.0%"
+    assert fmt.pp(-0.012) == "-1.2 pp"
+    assert fmt.money(1234.5) == "¥1,234"  # banker's rounding of .5 is avoided by the data
+    assert fmt.money(-2500) == "-¥2,500"
+    assert fmt.count(1234567) == "1,234,567"
+    assert fmt.pct(float("nan")) == "–"
+    assert fmt.header("paying_conversion") == "paying conversion"
+    assert fmt.header("arppu") == "ARPPU"
+
+
+def test_summary_is_plain_json(tmp_path):
+    doc = write_summary(tmp_path / "s.json", "x", parameters={"k": np.int64(3)},
+                        headline={"rate": np.float64(0.5), "missing": float("nan"),
+                                  "day": pd.Timestamp("2026-05-01")},
+                        table=pd.DataFrame({"a": [1, 2], "b": [np.nan, 1.5]}))
+    again = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert again == doc
+    assert again["headline"] == {"rate": 0.5, "missing": None, "day": "2026-05-01T00:00:00"}
+    assert again["table"] == [{"a": 1, "b": None}, {"a": 2, "b": 1.5}]
+    assert to_jsonable(np.bool_(True)) is True
+    assert write_summary("", "x", parameters={}, headline={})["report"] == "x"  # nothing written
+
+
+@pytest.fixture(scope="module")
+def cjk_font():
+    """Install a CJK font when missing (Debian's fonts-noto-cjk), as the Makefile does."""
+    if style.find_cjk_font() is None:
+        subprocess.run(["bash", str(ROOT / ".ci" / "ensure-cjk-font")], check=False)
+    font = style.find_cjk_font()
+    if font is None:
+        pytest.fail("no CJK font could be installed: run `apt-get install fonts-noto-cjk`")
+    return font
+
+
+def test_chinese_labels_render_without_missing_glyphs(cjk_font, tmp_path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    assert style.use_report_style() == cjk_font
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig, ax = plt.subplots()
+        ax.bar(["抖音", "小红书", "微信", "organic"], [3, 2, 1, 4])
+        style.titled(ax, "新用户 by channel", "定义: users whose signup_at falls in the window")
+        fig.savefig(tmp_path / "cjk.png")
+        plt.close(fig)
+    glyph = [str(w.message) for w in caught if "Glyph" in str(w.message)]
+    assert glyph == []
+
+
+def _name(req: str) -> tuple[str, str]:
+    m = re.match(r"^\s*([A-Za-z0-9_.\-]+)(\[[^\]]*\])?\s*(.*)$", req)
+    return m.group(1).lower().replace("_", "-"), m.group(3).replace(" ", "")
+
+
+def test_environment_yml_matches_pyproject():
+    py = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    reqs = py["dependencies"] + py["optional-dependencies"]["dev"]
+    want = dict(_name(r) for r in reqs)
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    got = dict(_name(d) for d in env["dependencies"] if isinstance(d, str)
+               and not d.startswith(("python", "pip")))
+    assert got == want
+    assert any(isinstance(d, str) and d.startswith("python>=3.11") for d in env["dependencies"])
+
+
+def test_style_colours_are_stable():
+    c1 = style.colors_for(["b", "a", "Lumo"], highlight="Lumo")
+    c2 = style.colors_for(["Lumo", "a", "b"], highlight="Lumo")
+    assert c1 == c2 and c1["Lumo"] == style.OURS_COLOR
+    assert math.isfinite(len(set(c1.values())))
+    assert len(set(c1.values())) == 3
