@@ -200,3 +200,12 @@ def test_not_a_source(tmp_path):
     with pytest.raises(DataError) as e:
         DataSource.open(tmp_path / "nope")
     assert "neither a directory" in str(e.value)
+
+
+def test_blank_optional_text_in_parquet_is_missing_not_an_error(tmp_path):
+    d = tmp_path / "pq"
+    d.mkdir()
+    pd.DataFrame({"user_id": ["a"], "signup_at": [pd.Timestamp("2026-05-01")], "channel": ["x"],
+                  "campaign": [""]}).to_parquet(d / "users.parquet")
+    u = DataSource.open(d).table("users").to_pandas()
+    assert pd.isna(u.loc[0, "campaign"])

@@ -171,7 +171,7 @@ class DataSource:
         checks: dict[str, ibis.Expr] = {"__n": raw.count()}
         for c in present:
             src, out = raw[c.name], conversions[c.name]
-            checks[f"parse__{c.name}"] = (src.notnull() & out.isnull()).sum()
+            checks[f"parse__{c.name}"] = (_filled(src) & out.isnull()).sum()
             if not c.nullable:
                 checks[f"null__{c.name}"] = src.isnull().sum()
             if c.non_negative:
@@ -213,7 +213,7 @@ class DataSource:
                 expected = {"timestamp": "a timestamp such as 2026-05-01 13:45:00 (UTC)",
                             "date": "a date such as 2026-05-01", "float": "a number",
                             "int": "a whole number", "string": "text"}[c.dtype]
-                self._fail(raw, src.notnull() & conversions[c.name].isnull(),
+                self._fail(raw, _filled(src) & conversions[c.name].isnull(),
                            counts[f"parse__{c.name}"], name, c.name,
                            f"values that cannot be read as {c.dtype}",
                            f"every {c.name} must be {expected}")
@@ -328,6 +328,13 @@ class DataSource:
 
     def __repr__(self) -> str:
         return f"DataSource({self.description}; tables: {', '.join(self.available)})"
+
+
+def _filled(col: ibis.Value) -> ibis.Value:
+    """Not missing: not NULL and, for text, not blank."""
+    if col.type().is_string():
+        return col.notnull() & (col.strip() != "")
+    return col.notnull()
 
 
 def _set_utc(con: Any) -> None:
