@@ -289,27 +289,30 @@ class DataSource:
             return typed
         users = self.table("users")
         fk = spec.user_fk
-        unknown = typed.anti_join(users, typed[fk] == users.user_id)
-        n_unknown = int(unknown.count().to_pandas())
-        if n_unknown:
+        # one left join answers both questions: unknown users, and events before signup
+        su = users.select(opsnb_uid=users.user_id, opsnb_signup=users.signup_at)
+        j = typed.left_join(su, typed[fk] == su.opsnb_uid)
+        checks = {"unknown": j.opsnb_uid.isnull().sum()}
+        if spec.name == "events":
+            checks["early"] = (j.event_at < j.opsnb_signup).sum()
+        stats = {k: int(v or 0) for k, v in j.aggregate(**checks).to_pandas().iloc[0].items()}
+        if stats.get("early"):
+            early = j.event_at < j.opsnb_signup
+            rows = j.filter(early).select("user_id", "event_at", "event",
+                                          signup_at="opsnb_signup").order_by(
+                "user_id").limit(_N_EXAMPLES).to_pandas()
+            raise DataError(
+                f"{stats['early']:,} events happen before the user's signup_at",
+                table="events", column="event_at", rows=rows, n_bad=stats["early"],
+                fix="check that events and users use the same clock (both UTC); a user's "
+                "signup_at must be at or before their first event",
+            )
+        if stats["unknown"]:
+            unknown = typed.anti_join(users, typed[fk] == users.user_id)
             n_users = int(unknown[fk].nunique().to_pandas())
             self.set_aside.append(SetAside(
-                spec.name, n_unknown, f"{n_users:,} user ids not found in users"))
+                spec.name, stats["unknown"], f"{n_users:,} user ids not found in users"))
             typed = typed.semi_join(users, typed[fk] == users.user_id)
-        if spec.name == "events":
-            su = users.select(u_id=users.user_id, signup_at=users.signup_at)
-            j = typed.join(su, typed.user_id == su.u_id)
-            early = j.event_at < j.signup_at
-            n_early = int(early.sum().to_pandas() or 0)
-            if n_early:
-                rows = j.filter(early).select("user_id", "event_at", "event", "signup_at").order_by(
-                    "user_id").limit(_N_EXAMPLES).to_pandas()
-                raise DataError(
-                    f"{n_early:,} events happen before the user's signup_at",
-                    table="events", column="event_at", rows=rows, n_bad=n_early,
-                    fix="check that events and users use the same clock (both UTC); a user's "
-                    "signup_at must be at or before their first event",
-                )
         return typed
 
     def _fail(self, t: ibis.Table, mask: ibis.Expr, n: int, table: str, column: str,
