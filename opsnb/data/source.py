@@ -342,6 +342,8 @@ def _filled(col: ibis.Value) -> ibis.Value:
 
 def _set_utc(con: Any) -> None:
     con.raw_sql("SET TimeZone = 'UTC'")
+    # DuckDB's progress bar would print into notebook outputs and the HTML reports
+    con.raw_sql("SET enable_progress_bar = false")
 
 
 def _read_csv(con: Any, path: Path, name: str) -> ibis.Table:

@@ -1,0 +1,188 @@
+"""Budget reallocation: the spend mix that maximises the modelled response under bounds.
+
+Each channel's spend pattern over the modelled period is scaled by a multiplier ``m_c``
+(so flighting and weekday patterns are kept). The plan maximises
+``sum_c value_c * response_c(m_c)`` subject to ``sum_c m_c * spend_c = budget`` and
+``1 - lower_c <= m_c <= 1 + upper_c`` (SLSQP with the closed-form gradient, started from
+the current mix scaled to the budget). The plan is never worse than that starting mix: if
+the optimiser does not improve on it, the starting mix is returned. The interval of the
+expected change comes from the mix model's bootstrap coefficients (transforms fixed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import minimize
+
+from opsnb.errors import ParameterError
+from opsnb.report import fmt, style
+
+
+@dataclass
+class BudgetPlan:
+    """The proposed spend per channel, its modelled effect and one sentence per channel."""
+
+    table: pd.DataFrame
+    budget: float
+    current_total: float
+    baseline_response: float      # the current mix scaled to the budget
+    proposed_response: float
+    change_low: float
+    change_high: float
+    response_label: str
+    sentences: list[str] = field(default_factory=list)
+
+    @property
+    def expected_change(self) -> float:
+        return self.proposed_response - self.baseline_response
+
+    @property
+    def expected_change_pct(self) -> float | None:
+        return self.expected_change / self.baseline_response if self.baseline_response else None
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
+
+    def to_dict(self) -> dict:
+        return {"budget": self.budget, "current_total": self.current_total,
+                "baseline_response": self.baseline_response,
+                "proposed_response": self.proposed_response,
+                "expected_change": self.expected_change,
+                "expected_change_pct": self.expected_change_pct,
+                "expected_change_interval": [self.change_low, self.change_high],
+                "response": self.response_label, "channels": self.table, "sentences": self.sentences}
+
+    def plot(self, ax=None):
+        t = self.table
+        if ax is None:
+            _, ax = style.new_figure(height=3.8)
+        y = np.arange(len(t))[::-1]
+        ax.barh(y + 0.2, t["current_spend"], height=0.4, color="#BBBBBB", label="current")
+        ax.barh(y - 0.2, t["proposed_spend"], height=0.4, color=style.PALETTE[0], label="proposed")
+        for yi, (_, r) in zip(y, t.iterrows()):
+            ax.text(max(r["current_spend"], r["proposed_spend"]), yi, "  " + fmt.pct(r["change_pct"], 0, True),
+                    va="center", fontsize=9)
+        ax.set_yticks(y, t["channel"])
+        style.money_axis(ax, "x")
+        ax.legend(loc="lower right")
+        style.titled(ax, "Proposed budget by channel",
+                     f"Spend over the modelled period; the proposal keeps the total at "
+                     f"{fmt.money(self.budget)} and each channel within its bounds, and maximises "
+                     f"the modelled {self.response_label}.")
+        return ax
+
+
+def _bounds(channels, bounds) -> list[tuple[float, float]]:
+    out = []
+    for c in channels:
+        b = bounds.get(c, bounds.get("*", 0.3)) if isinstance(bounds, dict) else bounds
+        lo, hi = (b, b) if isinstance(b, (int, float)) else tuple(b)
+        if not (0 <= lo <= 1 and hi >= 0):
+            raise ParameterError(f"bounds for {c}: {b!r}; give a fraction such as 0.3 (plus or minus "
+                                 "30 %) or a pair (down, up)")
+        out.append((1.0 - lo, 1.0 + hi))
+    return out
+
+
+def reallocate(model, budget: float | None = None, bounds=0.3, value: dict | None = None,
+               response_label: str = "response", level: float = 0.95) -> BudgetPlan:
+    """The spend mix maximising the model's response for ``budget`` (default: current total)."""
+    channels = [c for c in model.channels_ if float(model.spend_[c].sum()) > 0]
+    spend = np.array([float(model.spend_[c].sum()) for c in channels])
+    current_total = float(spend.sum())
+    budget = current_total if budget in (None, 0, 0.0) else float(budget)
+    if budget <= 0:
+        raise ParameterError(f"budget={budget!r} must be positive")
+    bnds = _bounds(channels, bounds)
+    lo_total = sum(b[0] * s for b, s in zip(bnds, spend))
+    hi_total = sum(b[1] * s for b, s in zip(bnds, spend))
+    if not lo_total - 1e-6 <= budget <= hi_total + 1e-6:
+        raise ParameterError(f"budget {fmt.money(budget)} cannot be reached within the bounds "
+                             f"(possible: {fmt.money(lo_total)} to {fmt.money(hi_total)}); widen "
+                             "the bounds or change the budget")
+    val = np.array([(value or {}).get(c, 1.0) for c in channels], dtype=float)
+
+    def total(m):
+        return float(sum(v * model.response(c, mm)[0] for c, v, mm in zip(channels, val, m)))
+
+    def grad(m):
+        return np.array([v * model.response_gradient(c, mm)[0] for c, v, mm in zip(channels, val, m)])
+
+    # start: the current mix scaled to the budget, pushed into the bounds
+    m0 = np.full(len(channels), budget / current_total)
+    m0 = np.clip(m0, [b[0] for b in bnds], [b[1] for b in bnds])
+    for _ in range(50):
+        gap = budget - float(m0 @ spend)
+        if abs(gap) < 1e-6 * budget:
+            break
+        free = np.array([(b[1] - mm > 1e-12) if gap > 0 else (mm - b[0] > 1e-12) for b, mm in zip(bnds, m0)])
+        if not free.any():
+            break
+        m0 = np.clip(m0 + free * gap / float(spend[free].sum()), [b[0] for b in bnds], [b[1] for b in bnds])
+    base = total(m0)
+    scale = max(abs(base), 1e-9)
+    res = minimize(lambda m: -total(m) / scale, m0, jac=lambda m: -grad(m) / scale, method="SLSQP",
+                   bounds=bnds, constraints=[{"type": "eq", "fun": lambda m: (m @ spend - budget) / budget,
+                                              "jac": lambda m: spend / budget}],
+                   options={"maxiter": 200, "ftol": 1e-12})
+    m = np.clip(res.x, [b[0] for b in bnds], [b[1] for b in bnds])
+    ok = abs(float(m @ spend) - budget) <= 1e-6 * budget
+    if not ok or total(m) < base:
+        m = m0
+    rows = []
+    unit_new = np.array([model.response(c, mm, coef=1.0)[0] for c, mm in zip(channels, m)])
+    unit_old = np.array([model.response(c, mm, coef=1.0)[0] for c, mm in zip(channels, m0)])
+    for i, c in enumerate(channels):
+        r_old = val[i] * model.response(c, m0[i])[0]
+        r_new = val[i] * model.response(c, m[i])[0]
+        rows.append({"channel": c, "current_spend": spend[i], "proposed_spend": m[i] * spend[i],
+                     "change": m[i] * spend[i] - spend[i], "change_pct": m[i] - 1.0,
+                     "bound_low": bnds[i][0] * spend[i], "bound_high": bnds[i][1] * spend[i],
+                     "current_response": r_old, "proposed_response": r_new,
+                     "response_change": r_new - r_old})
+    table = pd.DataFrame(rows)
+    boot = model.bootstrap_coef_[channels].to_numpy()
+    deltas = boot @ (val * (unit_new - unit_old))
+    q = (1 - level) / 2
+    plan = BudgetPlan(table, budget, current_total, base, total(m),
+                      float(np.quantile(deltas, q)), float(np.quantile(deltas, 1 - q)),
+                      response_label)
+    plan.sentences = _sentences(plan)
+    return plan
+
+
+def _sentences(plan: BudgetPlan) -> list[str]:
+    t = plan.table
+    lab = plan.response_label
+    out = []
+    down = t[t["change"] < -0.005 * t["current_spend"]].sort_values("change")
+    up = t[t["change"] > 0.005 * t["current_spend"]].sort_values("change", ascending=False)
+    pct = plan.expected_change_pct
+    interval = (f"95 % interval {fmt.money(plan.change_low)} to {fmt.money(plan.change_high)}"
+                if "revenue" in lab else
+                f"95 % interval {plan.change_low:+,.0f} to {plan.change_high:+,.0f}")
+    if len(down) and len(up):
+        moved = float(up["change"].sum())
+        out.append(f"Shift {fmt.money(moved)} ({fmt.pct(moved / plan.budget, 0)} of the budget) from "
+                   f"{', '.join(down['channel'])} to {', '.join(up['channel'])}: "
+                   f"{fmt.pct(pct, 1, True)} modelled {lab} expected "
+                   f"({fmt.money(plan.expected_change) if 'revenue' in lab else f'{plan.expected_change:+,.0f}'}; {interval}).")
+    else:
+        out.append(f"Keep the current mix: no reallocation within the bounds raises the modelled {lab}.")
+    for _, r in t.iterrows():
+        if abs(r["change_pct"]) < 0.005:
+            out.append(f"{r['channel']}: keep spend at {fmt.money(r['current_spend'])}.")
+            continue
+        verb = "raise" if r["change"] > 0 else "cut"
+        rc = r["response_change"]
+        eff = fmt.money(rc, 0) if "revenue" in lab else f"{rc:+,.0f}"
+        if "revenue" in lab and rc > 0:
+            eff = "+" + eff
+        rel = rc / r["current_response"] if r["current_response"] else None
+        out.append(f"{r['channel']}: {verb} spend by {fmt.pct(abs(r['change_pct']), 0)} "
+                   f"({fmt.money(r['change'])}); its modelled {lab} changes by {eff}"
+                   + (f" ({fmt.pct(rel, 0, True)})." if rel is not None else "."))
+    return out

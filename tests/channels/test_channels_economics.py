@@ -1,0 +1,85 @@
+import pandas as pd
+import pytest
+
+from opsnb.channels.economics import unit_economics
+from opsnb.data.window import resolve_window
+from opsnb.errors import DataError
+
+USERS = """user_id,signup_at,channel,campaign,region,device,age_band,gender
+a1,2026-01-01 00:00:00,A,,华东,ios,25-34,f
+a2,2026-01-01 12:00:00,A,,华东,ios,25-34,m
+o1,2026-01-02 00:00:00,organic,,华东,ios,25-34,m
+"""
+EVENTS = """user_id,event_at,event,revenue
+a1,2026-01-01 00:00:00,session_start,0
+a1,2026-01-03 10:00:00,purchase,30
+a1,2026-01-20 10:00:00,purchase,20
+a2,2026-01-01 12:00:00,session_start,0
+o1,2026-01-02 00:00:00,session_start,0
+o1,2026-03-15 23:30:00,session_start,0
+"""
+SPEND = """date,channel,spend,impressions,clicks
+2026-01-01,A,25,1000,10
+2026-01-02,A,15,1000,10
+"""
+
+
+def test_unit_economics_by_hand(tables):
+    src = tables(users=USERS, events=EVENTS, spend=SPEND)
+    w = resolve_window(src)
+    ue = unit_economics(src, w, ltv_horizon_days=60, min_cohort_users=1)
+    a = ue.table.set_index("channel").loc["A"]
+    assert a["cac"] == pytest.approx(20)                 # 40 / 2 users
+    assert a["ctr"] == pytest.approx(0.01) and a["cpc"] == pytest.approx(2)
+    assert a["first_purchase_conversion"] == pytest.approx(0.5)
+    assert a["roas_d7"] == pytest.approx(30 / 40)        # day 2 purchase only
+    assert a["roas_d30"] == pytest.approx(50 / 40)       # + the day-19 purchase
+    assert pd.isna(a["roas_d90"])                    # 90 days not observed
+    assert a["payback_days"] == 20                       # 15 per user by day 3, 25 >= 20 on day 20
+    assert a["ltv_observed"] == pytest.approx(25)
+    o = ue.table.set_index("channel").loc["organic"]
+    assert not o["paid"] and pd.isna(o["cac"]) and pd.isna(o["roas_d30"]) and o["payback"] == "–"
+    assert any("organic" in n and "no spend rows" in n for n in ue.notes)
+    h = ue.headline()
+    assert h["blended_cac"] == pytest.approx(40 / 3) and h["best_channel"] == "A"
+
+
+def test_spend_but_no_users_is_reported(tables):
+    spend = SPEND + "2026-01-01,douyin,100,10,1\n"
+    src = tables(users=USERS, events=EVENTS, spend=spend)
+    ue = unit_economics(src, resolve_window(src), min_cohort_users=1)
+    d = ue.table.set_index("channel").loc["douyin"]
+    assert d["new_users"] == 0 and pd.isna(d["cac"])
+    assert any(n.startswith("douyin (¥100): spend but no users") for n in ue.notes)
+
+
+def test_zero_total_spend_is_a_data_error(tables):
+    src = tables(users=USERS, events=EVENTS, spend="date,channel,spend\n2026-01-01,A,0\n")
+    with pytest.raises(DataError, match="total spend .* is zero") as e:
+        unit_economics(src, resolve_window(src))
+    assert e.value.table == "spend"
+
+
+def test_sample_roas_ordering_matches_planted_truth(sample_source, truth):
+    """Pairs whose planted ROAS D30 gap exceeds 3 standard errors of the estimated difference.
+
+    The planted 抖音 (0.235) and app_store_ads (0.219) differ by 0.016, less than the sampling
+    error (SE of the difference about 0.028), so that pair is not tested. Every other pair of
+    paid channels differs by at least 0.10 (about 3.2 SE or more) and is tested.
+    """
+    w = resolve_window(sample_source)
+    ue = unit_economics(sample_source, w).table.set_index("channel")
+    ch = truth["channels"]
+    paid = [c for c in ch if ch[c]["paid"]]
+    tested = []
+    for a in paid:
+        for b in paid:
+            gap = ch[a]["expected_roas_d30"] - ch[b]["expected_roas_d30"]
+            se = (ue.loc[a, "roas_d30_se"] ** 2 + ue.loc[b, "roas_d30_se"] ** 2) ** 0.5
+            if gap > 3 * se:
+                tested.append((a, b))
+                assert ue.loc[a, "roas_d30"] > ue.loc[b, "roas_d30"], (a, b)
+    assert len(tested) == 9                      # all 10 pairs but 抖音 vs app_store_ads
+    assert ("抖音", "app_store_ads") not in tested and ("app_store_ads", "抖音") not in tested
+    for c in paid:   # and each estimate within 4 SE of the planted value
+        assert abs(ue.loc[c, "roas_d30"] - ch[c]["expected_roas_d30"]) < 4 * ue.loc[c, "roas_d30_se"]
