@@ -342,8 +342,13 @@ def _filled(col: ibis.Value) -> ibis.Value:
 
 def _set_utc(con: Any) -> None:
     con.raw_sql("SET TimeZone = 'UTC'")
-    # DuckDB's progress bar would print into notebook outputs and the HTML reports
-    con.raw_sql("SET enable_progress_bar = false")
+    # DuckDB's progress bar would print into notebook outputs and the HTML reports; inside
+    # Jupyter DuckDB refuses to change the setting without ipywidgets, so try both switches
+    for setting in ("enable_progress_bar_print", "enable_progress_bar"):
+        try:
+            con.raw_sql(f"SET {setting} = false")
+        except Exception:  # noqa: BLE001 - an optional nicety, never a reason to fail a report
+            pass
 
 
 def _read_csv(con: Any, path: Path, name: str) -> ibis.Table:
