@@ -157,3 +157,10 @@ def test_kpi_overview_headline(sample_source):
     assert h["mau"] >= h["wau"] >= 0
     lines = r.check_lines()
     assert lines[0] == "window: 2026-05-01 – 2026-10-31"
+
+
+def test_window_on_a_date_column_covers_the_last_day(sample_source):
+    w = resolve_window(sample_source, table="competitor_metrics", column="date")
+    assert (w.start, w.end) == (pd.Timestamp("2026-05-01"), pd.Timestamp("2026-10-31"))
+    assert w.complete_until == pd.Timestamp("2026-11-01")
+    assert w.is_complete(pd.Timestamp("2026-11-01"))

@@ -84,4 +84,6 @@ def resolve_window(source, start_date="", end_date="", table: str = "events",
             table=table, column=column,
             fix=f"choose dates inside the data, which runs from {lo:%Y-%m-%d} to {hi:%Y-%m-%d}",
         )
+    if t[column].type().is_date():
+        hi = hi + DAY - pd.Timedelta(microseconds=1)  # a dated row covers its whole day
     return Window(start=start, end=end, as_of=min(hi, end + DAY - pd.Timedelta(microseconds=1)))

@@ -1,0 +1,11 @@
+"""Competitor tracking (竞品分析): panel, position, STL, change points, anomalies, alerts, SWOT.
+
+The notebook calls :func:`competitor_tracking`; every number it shows comes from one
+of the modules below.
+"""
+
+from opsnb.competitors.registry import MetricRegistry, MetricSpec, default_registry
+from opsnb.competitors.report import Analysis, analyse, competitor_tracking
+
+__all__ = ["Analysis", "MetricRegistry", "MetricSpec", "analyse", "competitor_tracking",
+           "default_registry"]

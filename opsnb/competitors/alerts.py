@@ -1,0 +1,99 @@
+"""Alerts: the changes and anomalies of the window an analyst should read, as sentences.
+
+Each alert is a change point or an anomaly dated inside the report window. It is
+**against us** when it favours a competitor (a competitor improves, by the metric's
+direction) or hurts us (our own product gets worse); it is **on a losing metric** when
+we do not lead that metric in the scorecard. Alerts are ranked by, in order:
+against us, on a losing metric, then size in noise units (``z`` for changes, the
+MAD severity for anomalies; changes before anomalies at equal size). ``score`` (the
+size) is what scheduled-report alert thresholds compare against.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from opsnb.competitors.anomalies import Anomalies
+from opsnb.competitors.changepoints import ChangePoints
+from opsnb.competitors.panel import Panel
+from opsnb.competitors.position import Position
+
+_VERB = {("up", "log"): "rose", ("down", "log"): "fell", ("up", "linear"): "rose",
+         ("down", "linear"): "fell"}
+
+
+@dataclass
+class Alerts:
+    """Ranked alerts: rank, date, competitor, metric, type, against_us, losing_metric, score,
+    sentence."""
+
+    table: pd.DataFrame
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
+
+    def sentences(self, n: int | None = None) -> list[str]:
+        t = self.table if n is None else self.table.head(n)
+        return list(t["sentence"])
+
+
+def _who(comp: str, ours: str) -> str:
+    return f"{comp} (us)" if comp == ours else comp
+
+
+def change_sentence(r, panel: Panel) -> str:
+    spec = panel.registry.get(r["metric"])
+    what = spec.title
+    if r["kind"] == "level":
+        s = (f"{_who(r['competitor'], panel.our_product)} {what} {_VERB[(r['direction'], spec.scale)]} "
+             f"{spec.format_change(r['absolute_change'], r['relative_change']).lstrip('+-')} on "
+             f"{r['date']:%Y-%m-%d} (from {spec.format_value(r['before'])} to "
+             f"{spec.format_value(r['after'])})")
+    else:
+        s = (f"{_who(r['competitor'], panel.our_product)} {what} turned {r['direction']} on "
+             f"{r['date']:%Y-%m-%d} (trend change)")
+    if isinstance(r.get("event_note"), str) and r["event_note"]:
+        s += f"; matches '{r['event_note']}' ({r['event_kind']}, {r['event_date']:%Y-%m-%d})"
+    else:
+        s += "; no matching event on record"
+    return s + "."
+
+
+def anomaly_sentence(r, panel: Panel) -> str:
+    spec = panel.registry.get(r["metric"])
+    dev = spec.format_change(r["deviation"], r["deviation"])
+    return (f"{_who(r['competitor'], panel.our_product)} {spec.title} on {r['date']:%Y-%m-%d} was "
+            f"{spec.format_value(r['value'])}, {dev} against the expected "
+            f"{spec.format_value(r['expected'])} ({r['severity']:.1f} MADs, {r['level']}).")
+
+
+def build_alerts(panel: Panel, changes: ChangePoints, anomalies: Anomalies,
+                 pos: Position) -> Alerts:
+    """Ranked alerts from the window's changes and anomalies (see module doc)."""
+    ours = panel.our_product
+    leading = set(pos.leads())
+    rows = []
+    for _, r in changes.in_window().iterrows():
+        against = (not r["better"]) if r["competitor"] == ours else bool(r["better"])
+        rows.append({"date": r["date"], "competitor": r["competitor"], "metric": r["metric"],
+                     "type": "change", "against_us": against,
+                     "losing_metric": r["metric"] not in leading, "score": float(r["z"]),
+                     "sentence": change_sentence(r, panel)})
+    for _, r in anomalies.in_window().iterrows():
+        against = (not r["better"]) if r["competitor"] == ours else bool(r["better"])
+        rows.append({"date": r["date"], "competitor": r["competitor"], "metric": r["metric"],
+                     "type": "anomaly", "against_us": against,
+                     "losing_metric": r["metric"] not in leading, "score": float(r["severity"]),
+                     "sentence": anomaly_sentence(r, panel)})
+    cols = ["rank", "date", "competitor", "metric", "type", "against_us", "losing_metric", "score",
+            "sentence"]
+    if not rows:
+        return Alerts(pd.DataFrame(columns=cols))
+    t = pd.DataFrame(rows)
+    t["_change_first"] = t["type"] == "change"
+    t = t.sort_values(["against_us", "losing_metric", "score", "_change_first"],
+                      ascending=False, kind="stable").drop(columns="_change_first")
+    t.insert(0, "rank", range(1, len(t) + 1))
+    return Alerts(t.reset_index(drop=True)[cols])
