@@ -80,6 +80,9 @@ def table(df: pd.DataFrame, formats: dict[str, str] | None = None, caption: str 
         formats = {names.get(c, c): k for c, k in formats.items()}
     sty = df.style.format({c: FORMATTERS[k] for c, k in formats.items() if c in df.columns})
     sty = sty.hide(axis="index")
+    text_cols = [c for c in df.columns if c not in formats and not pd.api.types.is_numeric_dtype(df[c])]
+    if text_cols:  # sentences and names read left to right; numbers stay right-aligned
+        sty = sty.set_properties(subset=text_cols, **{"text-align": "left"})
     if caption:
         sty = sty.set_caption(caption)
     return sty.set_table_styles([
