@@ -1,0 +1,463 @@
+"""The cohort retention matrix, its means, breakdowns and revenue per cohort (LTV).
+
+Event-level work (each user's start, the period of each return, revenue per period)
+is one set of Ibis expressions over the :class:`~opsnb.data.source.DataSource`; only
+the matrix (cohort x segment x period counts) comes back to pandas.
+
+A cell (cohort c, period k) is **complete** when period k has fully elapsed for every
+user of the cohort by the end of the data (``window.complete_until``); incomplete cells
+keep the returns observed so far in ``retained`` but their ``rate`` is NaN, never 0.
+Empty cohorts (size 0) stay in the matrix as blank rows and are left out of every mean.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ibis
+import numpy as np
+import pandas as pd
+from scipy import stats
+from statsmodels.stats.proportion import proportion_confint
+
+from opsnb.data.source import DataSource
+from opsnb.data.window import Window
+from opsnb.errors import DataError, ParameterError
+from opsnb.report import style
+from opsnb.retention.spec import (
+    ANY_EVENT, PERIOD_DAYS, SIGNUP, CohortEntry, Counting, MeanMethod, Period, Reference,
+    RetentionSpec, WindowKind, period_length,
+)
+
+ALL = "all"
+EMPTY = "(empty)"
+_US = {Period.DAY: 86_400_000_000, Period.WEEK: 7 * 86_400_000_000}
+_EPOCH_MONDAY = pd.Timestamp("1970-01-05")
+
+
+# --------------------------------------------------------------------------- period arithmetic
+def period_index_expr(ts: ibis.Value, period: Period) -> ibis.Value:
+    """An integer that grows by one per calendar period (UTC): days, ISO weeks, months."""
+    if period is Period.DAY:
+        return ts.truncate("D").epoch_seconds() // 86_400
+    if period is Period.WEEK:
+        return ts.truncate("W").epoch_seconds() // 604_800
+    return ts.year() * 12 + ts.month() - 1
+
+
+def period_index(ts: pd.Timestamp, period: Period) -> int:
+    """:func:`period_index_expr` for one pandas Timestamp."""
+    ts = pd.Timestamp(ts)
+    if period is Period.DAY:
+        return int((ts.normalize() - pd.Timestamp(0)).days)
+    if period is Period.WEEK:
+        return int((ts.normalize() - _EPOCH_MONDAY).days // 7)
+    return ts.year * 12 + ts.month - 1
+
+
+def period_start(index: int, period: Period) -> pd.Timestamp:
+    """The first instant of the calendar period with this index."""
+    if period is Period.DAY:
+        return pd.Timestamp(0) + pd.Timedelta(days=int(index))
+    if period is Period.WEEK:
+        return _EPOCH_MONDAY + pd.Timedelta(days=7 * int(index))
+    return pd.Timestamp(year=int(index) // 12, month=int(index) % 12 + 1, day=1)
+
+
+def cohort_starts(window: Window, period: Period) -> list[pd.Timestamp]:
+    """The calendar periods that overlap the window."""
+    lo, hi = period_index(window.start, period), period_index(window.end, period)
+    return [period_start(i, period) for i in range(lo, hi + 1)]
+
+
+# --------------------------------------------------------------------------- event-level (Ibis)
+def check_events(source: DataSource, window: Window, *names: str) -> None:
+    """Raise a DataError naming the known events when an event never occurs in the window."""
+    wanted = [n for n in dict.fromkeys(names) if n not in (ANY_EVENT, SIGNUP)]
+    if not wanted:
+        return
+    ev = source.table("events")
+    ev = ev.filter(ev.event_at >= window.start, ev.event_at < window.end_exclusive)
+    found = ev.filter(ev.event.isin(wanted)).event.value_counts().to_pandas()
+    missing = [n for n in wanted if n not in set(found["event"])]
+    if missing:
+        known = ev.event.value_counts().to_pandas().sort_values("event_count", ascending=False)
+        raise DataError(
+            f"event {', '.join(map(repr, missing))} never occurs between {window.label()}",
+            table="events", column="event",
+            fix="use one of the events in the data: "
+            + ", ".join(known["event"].astype(str).head(15)) + ", or 'any'",
+        )
+
+
+def user_starts(source: DataSource, spec: RetentionSpec, window: Window,
+                breakdown: str | None = None) -> ibis.Table:
+    """One row per cohort membership: user_id, start_at, cohort (timestamp), seg."""
+    ev = source.table("events")
+    ev = ev.filter(ev.event_at < window.end_exclusive)
+    users = source.table("users")
+    if spec.start_event == SIGNUP:
+        s = users.select("user_id", start_at=users.signup_at)
+    else:
+        se = ev if spec.start_event == ANY_EVENT else ev.filter(ev.event == spec.start_event)
+        if spec.cohort_entry is CohortEntry.FIRST_TIME:
+            s = se.group_by("user_id").aggregate(start_at=se.event_at.min())
+        else:
+            se = se.filter(se.event_at >= window.start)
+            s = se.group_by(["user_id", period_index_expr(se.event_at, spec.cohort_by).name(
+                "opsnb_p")]).aggregate(start_at=se.event_at.min()).drop("opsnb_p")
+    s = s.filter(s.start_at >= window.start, s.start_at < window.end_exclusive)
+    s = s.mutate(cohort=s.start_at.truncate(spec.cohort_by.value[0].upper()))
+    if breakdown:
+        u = users.select(u_id=users.user_id, seg=users[breakdown].cast("string"))
+        s = s.join(u, s.user_id == u.u_id).drop("u_id")
+        s = s.mutate(seg=s.seg.fill_null(EMPTY))
+    else:
+        s = s.mutate(seg=ibis.literal(ALL))
+    return s
+
+
+def _with_period(j: ibis.Table, at: ibis.Value, spec: RetentionSpec) -> ibis.Value:
+    if spec.window is WindowKind.ROLLING:
+        return at.delta(j.start_at, unit="microsecond") // _US[spec.period]
+    return period_index_expr(at, spec.period) - period_index_expr(j.start_at, spec.period)
+
+
+def _returns(source: DataSource, spec: RetentionSpec, window: Window, starts: ibis.Table,
+             event: str | None) -> ibis.Table:
+    ev = source.table("events")
+    ev = ev.filter(ev.event_at >= window.start, ev.event_at < window.end_exclusive)
+    if event not in (None, ANY_EVENT):
+        ev = ev.filter(ev.event == event)
+    ev = ev.select(r_user=ev.user_id, at=ev.event_at, revenue=ev.revenue)
+    j = starts.join(ev, starts.user_id == ev.r_user)
+    j = j.filter(j.at >= j.start_at)
+    return j.mutate(k=_with_period(j, j.at, spec))
+
+
+def matrix_counts(source: DataSource, spec: RetentionSpec, window: Window,
+                  breakdown: str | None = None, revenue: bool = True) -> dict[str, pd.DataFrame]:
+    """The small aggregates behind the matrix: sizes, retained (per period or bracket), revenue."""
+    starts = user_starts(source, spec, window, breakdown)
+    keys = ["cohort", "seg"]
+    out = {"sizes": starts.group_by(keys).aggregate(size=starts.count()).to_pandas()}
+    r = _returns(source, spec, window, starts, spec.return_event)
+    last = spec.last_period
+    if spec.counting is Counting.ON:
+        r = r.filter(r.k <= last)
+        q = r.group_by(keys + ["k"]).aggregate(retained=r.user_id.nunique())
+    elif spec.counting is Counting.BRACKETS:
+        b = ibis.cases(*[((r.k >= lo) & (r.k <= hi), i) for i, (lo, hi) in enumerate(spec.brackets)],
+                       else_=ibis.null("int64"))
+        r = r.mutate(k=b)
+        r = r.filter(r.k.notnull())
+        q = r.group_by(keys + ["k"]).aggregate(retained=r.user_id.nunique())
+    else:  # on or after: each membership counts in every period up to its last return
+        per = r.group_by(keys + ["user_id", "start_at"]).aggregate(k=r.k.max())
+        per = per.mutate(k=ibis.least(per.k, last))
+        q = per.group_by(keys + ["k"]).aggregate(last_n=per.count())
+    out["retained"] = q.to_pandas()
+    if revenue:
+        rv = _returns(source, spec, window, starts, None)
+        rv = rv.filter(rv.revenue > 0, rv.k <= (spec.brackets[-1][1] if spec.brackets else last))
+        out["revenue"] = rv.group_by(keys + ["k"]).aggregate(revenue=rv.revenue.sum()).to_pandas()
+    return out
+
+
+# --------------------------------------------------------------------------- completeness
+def cell_complete(cohort: pd.Timestamp, k_last: int, spec: RetentionSpec, window: Window) -> bool:
+    """True when period ``k_last`` has elapsed for every possible member of the cohort."""
+    nxt = period_start(period_index(cohort, spec.cohort_by) + 1, spec.cohort_by)
+    c_end = min(nxt, window.end_exclusive)  # members start before this instant
+    if spec.window is WindowKind.ROLLING:
+        return c_end + (k_last + 1) * period_length(spec.period) <= window.complete_until
+    last_start = c_end - pd.Timedelta(microseconds=1)
+    end_idx = period_index(last_start, spec.period) + k_last + 1
+    return period_start(end_idx, spec.period) <= window.complete_until
+
+
+# --------------------------------------------------------------------------- the matrix
+@dataclass
+class CohortMatrix:
+    """Cohort x period retention (per segment when ``breakdown`` is set).
+
+    ``table`` columns: cohort, segment, period (index), period_label, size, base (the
+    denominator: the cohort size, or the previous period's retained users), retained
+    (returns observed so far), rate (NaN when incomplete or the base is empty), complete.
+    ``revenue`` columns: cohort, segment, period, size, revenue, arpu (revenue of the
+    period per cohort member), cum_revenue_per_user (LTV so far), complete.
+    """
+
+    spec: RetentionSpec
+    window: Window
+    breakdown: str | None
+    table: pd.DataFrame
+    revenue: pd.DataFrame | None = None
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
+
+    @property
+    def segments(self) -> list[str]:
+        return sorted(self.table["segment"].unique())
+
+    def collapsed(self) -> CohortMatrix:
+        """The matrix with segments added together (one 'all' segment)."""
+        if self.breakdown is None:
+            return self
+        t = self.table.groupby(["cohort", "period", "period_label"], as_index=False, sort=True).agg(
+            size=("size", "sum"), base=("base", "sum"), retained=("retained", "sum"),
+            complete=("complete", "first"))
+        t.insert(1, "segment", ALL)
+        t["rate"] = _rate(t)
+        rv = None
+        if self.revenue is not None:
+            rv = self.revenue.groupby(["cohort", "period"], as_index=False, sort=True).agg(
+                size=("size", "sum"), revenue=("revenue", "sum"), complete=("complete", "first"))
+            rv.insert(1, "segment", ALL)
+            rv = _ltv_columns(rv)
+        return CohortMatrix(self.spec, self.window, None, t[self.table.columns], rv)
+
+    def mean_retention(self, method: str | MeanMethod | None = None, by_segment: bool | None = None,
+                       alpha: float = 0.05) -> pd.DataFrame:
+        """Mean rate per period over complete, non-empty cells, with a (1 - alpha) interval.
+
+        weighted: sum retained / sum base (Wilson interval on the pooled counts);
+        simple: the mean of the cohorts' rates (t interval over cohorts).
+        """
+        method = MeanMethod(method or self.spec.mean)
+        m = self if (by_segment if by_segment is not None else True) else self.collapsed()
+        t = m.table[m.table["complete"] & (m.table["base"] > 0)]
+        rows = []
+        for (seg, k, lab), g in t.groupby(["segment", "period", "period_label"], sort=True):
+            n, x = int(g["base"].sum()), int(g["retained"].sum())
+            row = {"segment": seg, "period": k, "period_label": lab, "cohorts": len(g),
+                   "users": n, "retained": x, "method": method.value}
+            if method is MeanMethod.WEIGHTED:
+                lo, hi = proportion_confint(x, n, alpha=alpha, method="wilson")
+                row.update(rate=x / n, ci_low=lo, ci_high=hi)
+            else:
+                r = g["rate"].to_numpy(float)
+                mean = float(r.mean())
+                if len(r) > 1:
+                    h = stats.t.ppf(1 - alpha / 2, len(r) - 1) * r.std(ddof=1) / np.sqrt(len(r))
+                else:
+                    h = np.nan
+                row.update(rate=mean, ci_low=mean - h, ci_high=mean + h)
+            rows.append(row)
+        cols = ["segment", "period", "period_label", "cohorts", "users", "retained", "rate",
+                "ci_low", "ci_high", "method"]
+        return pd.DataFrame(rows, columns=cols)
+
+    def wide(self, segment: str | None = None) -> pd.DataFrame:
+        """Rates as cohort rows x period columns (NaN where incomplete or empty)."""
+        m = self.collapsed() if segment is None else self
+        t = m.table if segment is None else m.table[m.table["segment"] == segment]
+        w = t.pivot(index="cohort", columns="period_label", values="rate")
+        return w[self.spec.period_labels()]
+
+    def change_vs_previous(self, period_label: str, n_cohorts: int = 4) -> dict:
+        """Pooled rate of the latest ``n_cohorts`` complete cohorts against the ``n`` before."""
+        t = self.collapsed().table
+        t = t[(t["period_label"] == period_label) & t["complete"] & (t["base"] > 0)]
+        t = t.sort_values("cohort")
+        if len(t) < 2:
+            return {}
+        n = min(n_cohorts, len(t) // 2)
+        cur, prev = t.iloc[-n:], t.iloc[-2 * n:-n]
+        rc = cur["retained"].sum() / cur["base"].sum()
+        rp = prev["retained"].sum() / prev["base"].sum()
+        return {"period_label": period_label, "recent_rate": float(rc), "previous_rate": float(rp),
+                "change": float(rc - rp), "recent_cohorts": [f"{c:%Y-%m-%d}" for c in cur["cohort"]],
+                "previous_cohorts": [f"{c:%Y-%m-%d}" for c in prev["cohort"]]}
+
+    # ------------------------------------------------------------------ plots
+    def plot_heatmap(self, ax=None, segment: str | None = None, annotate: bool | None = None):
+        import seaborn as sns
+        w = self.wide(segment)
+        m = self.collapsed() if segment is None else self
+        sizes = (m.table if segment is None else m.table[m.table["segment"] == segment]
+                 ).groupby("cohort")["size"].first()
+        if ax is None:
+            _, ax = style.new_figure(height=max(3.5, 0.28 * len(w) + 1.8))
+        annotate = len(w.columns) <= 16 if annotate is None else annotate
+        sns.heatmap(w.astype(float), ax=ax, cmap="Blues", vmin=0, vmax=float(np.nanmax(
+            w.to_numpy(float)[:, 1:])) if w.shape[1] > 1 and np.isfinite(w.to_numpy(float)[:, 1:]).any()
+            else 1.0, annot=annotate, fmt=".0%", annot_kws={"fontsize": 7}, linewidths=0.3,
+            linecolor="white", cbar_kws={"shrink": 0.6})
+        cbar = ax.collections[0].colorbar
+        style.percent_axis(cbar.ax)
+        ax.set_facecolor("white")
+        ax.set_yticks(np.arange(len(w)) + 0.5,
+                      [f"{c:%Y-%m-%d}  (n={sizes.get(c, 0):,})" for c in w.index], rotation=0,
+                      fontsize=8)
+        ax.set_ylabel(f"cohort ({self.spec.cohort_by.value} of start)")
+        ax.set_xlabel(f"{self.spec.period.value} after start")
+        ax.tick_params(axis="x", labelsize=8)
+        ax.grid(False)
+        who = f" — {self.breakdown} {segment}" if segment is not None else ""
+        style.titled(ax, f"Retention by cohort{who}", self.spec.describe()
+                     + " Blank cells have not fully elapsed yet (or the cohort is empty); they "
+                     "are not zero.")
+        return ax
+
+    def plot_curves(self, ax=None, alpha: float = 0.05, segments: list[str] | None = None):
+        """Mean retention per period by segment, with (1 - alpha) bands."""
+        if ax is None:
+            _, ax = style.new_figure()
+        mr = self.mean_retention(by_segment=True, alpha=alpha)
+        segs = segments or list(mr.groupby("segment")["users"].max().sort_values(
+            ascending=False).index)
+        colors = style.colors_for(segs)
+        labels = self.spec.period_labels()
+        for seg in segs:
+            d = mr[mr["segment"] == seg]
+            if self.spec.counting is not Counting.BRACKETS and self.spec.reference is \
+                    Reference.COHORT_SIZE:
+                d = d[d["period"] > 0]
+            x = [labels.index(lab) for lab in d["period_label"]]
+            ax.plot(x, d["rate"], marker="o", ms=3, lw=1.6, color=colors[seg], label=seg)
+            ax.fill_between(x, d["ci_low"], d["ci_high"], color=colors[seg], alpha=0.15, lw=0)
+        ticks = list(range(len(labels)))
+        step = max(1, len(ticks) // 12)
+        ax.set_xticks(ticks[::step], labels[::step])
+        style.percent_axis(ax)
+        ax.set_ylim(bottom=0)
+        if self.breakdown:
+            ax.legend(title=self.breakdown, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        mean = "weighted by cohort size" if self.spec.mean is MeanMethod.WEIGHTED else "simple"
+        style.titled(ax, "Retention curve" + (f" by {self.breakdown}" if self.breakdown else ""),
+                     self.spec.describe() + f" Mean over complete cohorts ({mean}); bands: "
+                     f"{1 - alpha:.0%} intervals.")
+        return ax
+
+    def mean_ltv(self, by_segment: bool = True) -> pd.DataFrame:
+        """Cumulative revenue per cohort member by period, pooled over complete cells."""
+        if self.revenue is None:
+            raise ParameterError("this matrix was built without revenue")
+        rv = self.revenue if by_segment else self.collapsed().revenue
+        rv = rv[rv["complete"] & (rv["size"] > 0)]
+        g = rv.groupby(["segment", "period"], as_index=False).agg(
+            cohorts=("cohort", "count"), users=("size", "sum"),
+            cum_revenue=("cum_revenue", "sum"))
+        g["ltv"] = g["cum_revenue"] / g["users"]
+        return g
+
+    def plot_ltv(self, ax=None):
+        if ax is None:
+            _, ax = style.new_figure()
+        ml = self.mean_ltv(by_segment=True)
+        segs = list(ml.groupby("segment")["users"].max().sort_values(ascending=False).index)
+        colors = style.colors_for(segs)
+        for seg in segs:
+            d = ml[ml["segment"] == seg]
+            ax.plot(d["period"], d["ltv"], marker="o", ms=3, lw=1.6, color=colors[seg], label=seg)
+        style.money_axis(ax)
+        ax.set_xlabel(f"{self.spec.period.value} after start")
+        if self.breakdown:
+            ax.legend(title=self.breakdown, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        style.titled(ax, "Cumulative revenue per user (cohort LTV)",
+                     f"Revenue of all events from the user's start to the end of {self.spec.period.value}"
+                     " k, divided by the cohort size; pooled over cohorts whose period k has fully "
+                     "elapsed.")
+        return ax
+
+
+def _rate(t: pd.DataFrame) -> pd.Series:
+    ok = t["complete"] & (t["base"] > 0)
+    return (t["retained"] / t["base"].where(t["base"] > 0)).where(ok)
+
+
+def _ltv_columns(rv: pd.DataFrame) -> pd.DataFrame:
+    rv = rv.sort_values(["segment", "cohort", "period"]).reset_index(drop=True)
+    rv["cum_revenue"] = rv.groupby(["segment", "cohort"])["revenue"].cumsum()
+    size = rv["size"].where(rv["size"] > 0)
+    rv["arpu"] = rv["revenue"] / size
+    rv["cum_revenue_per_user"] = rv["cum_revenue"] / size
+    return rv[["cohort", "segment", "period", "size", "revenue", "cum_revenue", "arpu",
+               "cum_revenue_per_user", "complete"]]
+
+
+def check_window(spec: RetentionSpec, window: Window) -> None:
+    need = 2 * PERIOD_DAYS[spec.period]
+    if window.days < need:
+        raise ParameterError(
+            f"period={spec.period.value!r} is too long for the window {window.label()} "
+            f"({window.days} days): measuring a return needs at least two {spec.period.value}s "
+            f"({need} days); choose a shorter period or a longer window")
+
+
+def cohort_matrix(source: DataSource, window: Window, spec: RetentionSpec | None = None,
+                  breakdown: str | None = None, revenue: bool = True) -> CohortMatrix:
+    """The retention matrix of ``spec`` over the users who start inside ``window``."""
+    spec = (spec or RetentionSpec()).validate()
+    check_window(spec, window)
+    users = source.table("users")
+    if breakdown:
+        if breakdown not in users.columns:
+            raise ParameterError(f"breakdown={breakdown!r} is not a users column; choose from "
+                                 f"{', '.join(c for c in users.columns if c not in ('user_id', 'signup_at'))}")
+    check_events(source, window, spec.start_event, spec.return_event)
+    got = matrix_counts(source, spec, window, breakdown, revenue)
+    sizes = got["sizes"].rename(columns={"seg": "segment"})
+    if int(sizes["size"].sum()) == 0:
+        what = "sign up" if spec.start_event == SIGNUP else (
+            "have their first event" if spec.start_event == ANY_EVENT else
+            f"do {spec.start_event!r}")
+        raise DataError(f"no users {what} between {window.label()}, so there is no cohort",
+                        table="users" if spec.start_event == SIGNUP else "events",
+                        column="signup_at" if spec.start_event == SIGNUP else "event_at",
+                        fix="choose a window in which users start (new users arrive), or a "
+                        "different start event")
+    cohorts = cohort_starts(window, spec.cohort_by)
+    segs = sorted(sizes["segment"].unique())
+    labels = spec.period_labels()
+    grid = pd.MultiIndex.from_product([cohorts, segs, range(len(labels))],
+                                      names=["cohort", "segment", "period"]).to_frame(index=False)
+    grid["period_label"] = [labels[k] for k in grid["period"]]
+    t = grid.merge(sizes, on=["cohort", "segment"], how="left")
+    t["size"] = t["size"].fillna(0).astype("int64")
+    ret = got["retained"].rename(columns={"seg": "segment", "k": "period"})
+    if spec.counting is Counting.ON_OR_AFTER:
+        ret = _on_or_after(t, got["retained"].rename(columns={"seg": "segment", "k": "period"}))
+    t = t.merge(ret[["cohort", "segment", "period", "retained"]], how="left",
+                on=["cohort", "segment", "period"])
+    t["retained"] = t["retained"].fillna(0).astype("int64")
+    k_last = [hi for _, hi in spec.brackets] if spec.brackets else list(range(len(labels)))
+    comp = {(c, k): cell_complete(c, k_last[k], spec, window) for c in cohorts
+            for k in range(len(labels))}
+    t["complete"] = [comp[(c, k)] for c, k in zip(t["cohort"], t["period"])]
+    t = t.sort_values(["segment", "cohort", "period"]).reset_index(drop=True)
+    if spec.reference is Reference.PREVIOUS_PERIOD:
+        prev = t.groupby(["segment", "cohort"])["retained"].shift(1)
+        t["base"] = prev.fillna(t["size"]).astype("int64")
+    else:
+        t["base"] = t["size"]
+    t["rate"] = _rate(t)
+    t = t[["cohort", "segment", "period", "period_label", "size", "base", "retained", "rate",
+           "complete"]]
+    rv = None
+    if revenue:
+        base_labels = range((spec.brackets[-1][1] if spec.brackets else spec.last_period) + 1)
+        g = pd.MultiIndex.from_product([cohorts, segs, base_labels],
+                                       names=["cohort", "segment", "period"]).to_frame(index=False)
+        g = g.merge(sizes, on=["cohort", "segment"], how="left")
+        g["size"] = g["size"].fillna(0).astype("int64")
+        r = got["revenue"].rename(columns={"seg": "segment", "k": "period"})
+        g = g.merge(r, how="left", on=["cohort", "segment", "period"])
+        g["revenue"] = g["revenue"].fillna(0.0).astype(float)
+        per_period = spec.with_(counting=Counting.ON, brackets=(), reference=Reference.COHORT_SIZE)
+        done = {(c, k): cell_complete(c, k, per_period, window) for c in cohorts for k in base_labels}
+        g["complete"] = [done[(c, int(k))] for c, k in zip(g["cohort"], g["period"])]
+        rv = _ltv_columns(g)
+    return CohortMatrix(spec, window, breakdown, t, rv)
+
+
+def _on_or_after(t: pd.DataFrame, last: pd.DataFrame) -> pd.DataFrame:
+    """retained(k) = members whose last return falls in period k or later."""
+    full = t[["cohort", "segment", "period"]].merge(last, how="left",
+                                                    on=["cohort", "segment", "period"])
+    full["last_n"] = full["last_n"].fillna(0)
+    full = full.sort_values(["cohort", "segment", "period"], ascending=[True, True, False])
+    full["retained"] = full.groupby(["cohort", "segment"])["last_n"].cumsum()
+    return full

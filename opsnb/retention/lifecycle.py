@@ -1,0 +1,126 @@
+"""Lifecycle per period (growth accounting), as PostHog and Amplitude define it.
+
+For each calendar period p, every user active in p is exactly one of
+
+* **new**: p is the first period in which the user was ever active;
+* **returning**: also active in period p-1;
+* **resurrecting**: active before, but not in p-1;
+
+and **dormant** counts the users active in p-1 but not in p (shown below zero). So
+active(p) = new + returning + resurrecting, which :func:`lifecycle` checks against a
+separate count of distinct active users. The growth-accounting quick ratio is
+(new + resurrecting) / dormant: above 1 the active base grows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ibis
+import numpy as np
+import pandas as pd
+
+from opsnb.data.source import DataSource
+from opsnb.data.window import Window
+from opsnb.errors import DataError
+from opsnb.report import style
+from opsnb.retention.cohorts import period_index, period_index_expr, period_start
+from opsnb.retention.spec import ANY_EVENT, Period
+
+COLORS = {"new": "#3A9E6F", "returning": "#2F6DB5", "resurrecting": "#7F5FB0",
+          "dormant": "#C8414B"}
+
+
+@dataclass
+class Lifecycle:
+    """``table``: period_start, new, returning, resurrecting, dormant, active, quick_ratio,
+    complete."""
+
+    table: pd.DataFrame
+    period: Period
+    event: str
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
+
+    def last_complete(self) -> dict:
+        c = self.table[self.table["complete"]]
+        return {} if c.empty else {k: (v.strftime("%Y-%m-%d") if isinstance(v, pd.Timestamp)
+                                       else v) for k, v in c.iloc[-1].to_dict().items()}
+
+    def plot(self, ax=None):
+        if ax is None:
+            _, ax = style.new_figure()
+        t = self.table
+        width = {Period.DAY: 0.8, Period.WEEK: 5.5, Period.MONTH: 24}[self.period]
+        bottom = np.zeros(len(t))
+        for col in ("new", "returning", "resurrecting"):
+            ax.bar(t["period_start"], t[col], bottom=bottom, width=width, align="edge",
+                   color=COLORS[col], label=col)
+            bottom += t[col].to_numpy()
+        ax.bar(t["period_start"], -t["dormant"], width=width, align="edge",
+               color=COLORS["dormant"], label="dormant (below zero)")
+        ax.axhline(0, color="#333333", lw=0.8)
+        nxt = [period_start(period_index(s, self.period) + 1, self.period)
+               for s in t["period_start"]]
+        for s, e, ok in zip(t["period_start"], nxt, t["complete"]):
+            if not ok:
+                style.shade_incomplete(ax, s, e, "partial")
+        style.thousands_axis(ax)
+        style.date_axis(ax)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        ev = "any event" if self.event == ANY_EVENT else f"a {self.event} event"
+        style.titled(ax, f"Lifecycle of active users per {self.period.value}",
+                     f"Active = {ev} in the {self.period.value}. New: first active "
+                     f"{self.period.value} ever; returning: also active the {self.period.value} "
+                     f"before; resurrecting: back after a gap; dormant: active the "
+                     f"{self.period.value} before but not this one.")
+        return ax
+
+
+def lifecycle(source: DataSource, window: Window, period: str | Period = "week",
+              event: str = ANY_EVENT) -> Lifecycle:
+    """Lifecycle counts per calendar period of the window (history before it is read too)."""
+    period = Period(period)
+    ev = source.table("events")
+    ev = ev.filter(ev.event_at < window.end_exclusive)
+    if event != ANY_EVENT:
+        ev = ev.filter(ev.event == event)
+    a = ev.select("user_id", p=period_index_expr(ev.event_at, period)).distinct()
+    w = ibis.window(group_by="user_id", order_by="p")
+    a = a.mutate(prev=a.p.lag().over(w), nxt=a.p.lead().over(w))
+    kind = ibis.cases((a.prev.isnull(), "new"), (a.prev == a.p - 1, "returning"),
+                      else_="resurrecting")
+    a = a.mutate(kind=kind)
+    lo, hi = period_index(window.start, period), period_index(window.end, period)
+    inw = a.filter(a.p >= lo, a.p <= hi)
+    counts = inw.group_by(["p", "kind"]).aggregate(n=inw.count()).to_pandas()
+    gone = a.filter(a.nxt.isnull() | (a.nxt > a.p + 1))
+    gone = gone.mutate(q=gone.p + 1)
+    gone = gone.filter(gone.q >= lo, gone.q <= hi)
+    dormant = gone.group_by("q").aggregate(dormant=gone.count()).to_pandas()
+    act = ev.filter(ev.event_at >= period_start(lo, period))
+    act = act.group_by(p=period_index_expr(act.event_at, period)).aggregate(
+        active=act.user_id.nunique()).to_pandas()
+    idx = pd.Index(range(lo, hi + 1), name="p")
+    wide = counts.pivot_table(index="p", columns="kind", values="n", aggfunc="sum").reindex(idx)
+    t = pd.DataFrame({"p": idx})
+    for col in ("new", "returning", "resurrecting"):
+        t[col] = (wide[col] if col in wide else pd.Series(0, index=idx)).fillna(0).astype(
+            "int64").to_numpy()
+    t["dormant"] = dormant.set_index("q")["dormant"].reindex(idx).fillna(0).astype("int64").to_numpy()
+    t["active"] = act.set_index("p")["active"].reindex(idx).fillna(0).astype("int64").to_numpy()
+    if not (t["new"] + t["returning"] + t["resurrecting"] == t["active"]).all():
+        raise DataError("lifecycle counts do not add up to the active users",
+                        table="events", fix="report this as an opsnb bug")
+    if int(t["active"].sum()) == 0:
+        raise DataError(f"no active users between {window.label()}", table="events",
+                        column="event_at", fix="choose a window that holds events")
+    t["quick_ratio"] = (t["new"] + t["resurrecting"]) / t["dormant"].where(t["dormant"] > 0)
+    t["period_start"] = [period_start(p, period) for p in t["p"]]
+    # a period is complete when the window covers all of it and the data reaches its end
+    t["complete"] = [period_start(p, period) >= window.start
+                     and window.is_complete(period_start(p + 1, period)) for p in t["p"]]
+    cols = ["period_start", "new", "returning", "resurrecting", "dormant", "active",
+            "quick_ratio", "complete"]
+    return Lifecycle(t[cols], period, event)
