@@ -130,20 +130,21 @@ def active_users(source: DataSource, window: Window, mau_days: int = 30) -> Acti
     w = ibis.window(group_by="user_id", order_by="day")
     nxt = days.day.lead().over(w)
     days = days.mutate(nxt=nxt)
-    frames = {"dau": days.group_by("day").aggregate(n=days.count())}
+    ends = {}
     for name, n_days in (("wau", 7), ("mau", mau_days)):
         cap = days.day + ibis.interval(days=n_days)
-        end = ibis.cases((days.nxt.isnull(), cap), (days.nxt < cap, days.nxt), else_=cap)
-        frames[f"{name}_end"] = days.group_by(day=end).aggregate(n=days.count())
-    got = {k: v.to_pandas() for k, v in frames.items()}
+        ends[f"{name}_end"] = ibis.cases((days.nxt.isnull(), cap), (days.nxt < cap, days.nxt),
+                                         else_=cap)
+    # one query: user-days counted by (day, end of their WAU interval, end of their MAU interval)
+    got = days.group_by(day=days.day, **ends).aggregate(n=days.count()).to_pandas()
     idx = pd.date_range(lo, window.end, freq="D")
-    starts = got["dau"].set_index("day")["n"].reindex(idx, fill_value=0)
+    starts = got.groupby("day")["n"].sum().reindex(idx, fill_value=0)
     out = pd.DataFrame({"date": idx, "dau": starts.to_numpy()})
     cum_start = starts.cumsum()
     for name, n_days in (("wau", 7), ("mau", mau_days)):
-        ends = got[f"{name}_end"].set_index("day")["n"].groupby(level=0).sum()
-        ends = ends.reindex(idx, fill_value=0).cumsum()
-        out[name] = (cum_start - ends).to_numpy()
+        ended = got.groupby(f"{name}_end")["n"].sum()
+        ended = ended.reindex(idx, fill_value=0).cumsum()
+        out[name] = (cum_start - ended).to_numpy()
         out[f"{name}_complete"] = (out["date"] - pd.Timedelta(days=n_days - 1)) >= first_data_day
     out["dau_complete"] = True
     out = out[out["date"] >= window.start].reset_index(drop=True)
@@ -366,7 +367,7 @@ def funnel(source: DataSource, window: Window, steps: Sequence[str] = DEFAULT_FU
         )
     s0 = ev.filter(ev.event == steps[0])
     reached = s0.group_by("user_id").aggregate(t0=s0.event_at.min())
-    reached = reached.mutate(t=reached.t0)
+    reached = source.materialize(reached.mutate(t=reached.t0), "funnel")
     stages = [reached]
     for step in steps[1:]:
         e = ev.filter(ev.event == step).select(uid=ev.user_id, at=ev.event_at)
@@ -376,7 +377,9 @@ def funnel(source: DataSource, window: Window, steps: Sequence[str] = DEFAULT_FU
         if within_days is not None:
             cond = cond & (j.at <= j.t0 + ibis.interval(days=int(within_days)))
         j = j.filter(cond)
-        stages.append(j.group_by(["user_id", "t0"]).aggregate(t=j.at.min()))
+        # cached: every later step and every count reads it, and it has one row per user
+        stages.append(source.materialize(j.group_by(["user_id", "t0"]).aggregate(t=j.at.min()),
+                                         "funnel"))
     if by:
         users = source.table("users")
         if by not in users.columns:

@@ -322,6 +322,21 @@ class DataSource:
                         rows=_show(rows, column), n_bad=n, fix=fix)
 
     # ------------------------------------------------------------------ helpers for reports
+    def materialize(self, expr: ibis.Table, prefix: str = "tmp") -> ibis.Table:
+        """Compute a small intermediate result once, as a temporary table of the engine.
+
+        For results that several later queries read (funnel stages, per-user tables). Temporary
+        tables live as long as the connection. Where the backend cannot create one, the
+        expression is returned as it is (recomputed by each query).
+        """
+        self._n_tmp = getattr(self, "_n_tmp", 0) + 1
+        name = f"opsnb_{prefix}_{id(self):x}_{self._n_tmp}"
+        try:
+            return self.con.create_table(name, expr, temp=True)
+        except Exception:  # noqa: BLE001 - a missing optimisation is not an error
+            return expr
+
+
     def data_end(self) -> pd.Timestamp:
         """The latest event time in the source (what the data reaches)."""
         return pd.Timestamp(self.table("events").event_at.max().to_pandas())
