@@ -61,6 +61,106 @@ def _cmd_refresh(args) -> int:
     return 0
 
 
+def _load_schedule_config(args):
+    from opsnb.schedule.config import load_config
+
+    return load_config(args.config)
+
+
+def _cmd_schedule_run(args) -> int:
+    from opsnb.schedule.runner import parse_as_of, run_schedules
+
+    config = _load_schedule_config(args)
+    outcome = run_schedules(config, as_of=parse_as_of(args.as_of), only=args.only or None,
+                            force=args.force, quiet=args.quiet, out=args.out)
+    if not args.quiet:
+        print(f"opsnb schedule: {len(outcome.ran)} run(s), {len(outcome.failed)} failed; "
+              f"index: {outcome.index}", file=sys.stderr)
+    return outcome.exit_code
+
+
+def _cmd_schedule_validate(args) -> int:
+    config = _load_schedule_config(args)
+    for s in config.schedules.values():
+        print(f"{s.name}: {s.notebook}, {s.window.describe()}, cron '{s.cron.expr}' {s.timezone}")
+    print(f"{args.config}: {len(config.schedules)} schedule(s), all valid")
+    return 0
+
+
+def _cmd_schedule_install(args) -> int:
+    from pathlib import Path
+
+    from opsnb.schedule.install import crontab_line, systemd_units
+
+    config = _load_schedule_config(args)
+    out = Path(args.out) if args.out else config.out
+    if not args.systemd:
+        print(crontab_line(config.path, out, every=args.every))
+        return 0
+    units = systemd_units(config.path, out, every=args.every)
+    if args.write:
+        folder = Path(args.write).expanduser()
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in units.items():
+            (folder / name).write_text(text, encoding="utf-8")
+            print(f"wrote {folder / name}")
+        print("then: systemctl --user daemon-reload && systemctl --user enable --now "
+              "opsnb-reports.timer")
+    else:
+        for name, text in units.items():
+            print(f"# {name}\n{text}")
+    return 0
+
+
+def _cmd_schedule_airflow(args) -> int:
+    from opsnb.schedule.airflow import write_dag
+
+    config = _load_schedule_config(args)
+    print(f"wrote {write_dag(config, args.dag)}")
+    return 0
+
+
+def _add_schedule_parser(sub) -> None:
+    sc = sub.add_parser("schedule",
+                        help="scheduled reports from reports.yaml (cron, systemd, Airflow)")
+    ssub = sc.add_subparsers(dest="schedule_command", required=True)
+
+    def common(p):
+        p.add_argument("--config", default="reports.yaml",
+                       help="the schedules file (default: reports.yaml)")
+
+    r = ssub.add_parser("run", help="run every schedule that is due now (what cron calls)")
+    common(r)
+    r.add_argument("--as-of", default=None, metavar="DATETIME",
+                   help="act as if it were this instant (ISO; no offset means UTC)")
+    r.add_argument("--only", action="append", default=[], metavar="NAME",
+                   help="only this schedule (repeatable)")
+    r.add_argument("--force", action="store_true",
+                   help="rerun the current window even when it has already run")
+    r.add_argument("--out", default=None, help="output folder (default: `out:` in the file)")
+    r.add_argument("-q", "--quiet", action="store_true", help="print only failures and alerts")
+    r.set_defaults(func=_cmd_schedule_run)
+
+    v = ssub.add_parser("validate", help="check the schedules file")
+    common(v)
+    v.set_defaults(func=_cmd_schedule_validate)
+
+    i = ssub.add_parser("install", help="print the crontab line or the systemd units")
+    common(i)
+    i.add_argument("--systemd", action="store_true", help="systemd service + timer instead of cron")
+    i.add_argument("--write", default=None, metavar="DIR",
+                   help="write the systemd units into DIR (e.g. ~/.config/systemd/user)")
+    i.add_argument("--every", type=int, default=5, choices=[1, 2, 5, 10, 15, 30],
+                   help="minutes between calls (default 5)")
+    i.add_argument("--out", default=None, help="output folder (default: `out:` in the file)")
+    i.set_defaults(func=_cmd_schedule_install)
+
+    a = ssub.add_parser("airflow", help="write an Airflow DAG file for the same schedules")
+    common(a)
+    a.add_argument("--dag", default="opsnb_reports_dag.py", help="DAG file to write")
+    a.set_defaults(func=_cmd_schedule_airflow)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="opsnb", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -88,6 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="(developers) store the expected outputs of the nbval-checked cells")
     f.add_argument("report", help="report name or 'all'")
     f.set_defaults(func=_cmd_refresh)
+    _add_schedule_parser(sub)
     return p
 
 

@@ -114,12 +114,17 @@ def _point_latest(report_dir: Path, run_dir: Path) -> None:
 def run_report(name: str, data: str | os.PathLike | None = None, out: str | os.PathLike = "reports",
                parameters: dict[str, Any] | None = None, run_id: str | None = None,
                progress: bool = True, timeout: int | None = None,
-               notebooks: Path | None = None, echo=None) -> RunResult:
-    """Execute one report; never raises for a failing notebook (see ``RunResult.status``)."""
+               notebooks: Path | None = None, echo=None,
+               report_dir: str | os.PathLike | None = None) -> RunResult:
+    """Execute one report; never raises for a failing notebook (see ``RunResult.status``).
+
+    ``report_dir`` replaces the default ``<out>/<name>`` folder the run goes into (the
+    scheduler keeps one folder per schedule, several schedules may share a notebook).
+    """
     echo = echo or (lambda msg: print(msg, file=sys.stderr))
     src = notebook_path(name, notebooks)
     run_id = run_id or new_run_id()
-    report_dir = Path(out).resolve() / name
+    report_dir = Path(report_dir).resolve() if report_dir else Path(out).resolve() / name
     report_dir.mkdir(parents=True, exist_ok=True)
     tmp = report_dir / f".tmp-{run_id}"
     if tmp.exists():
