@@ -31,6 +31,7 @@ from opsnb.data.source import DataSource
 from opsnb.data.window import DAY, Window
 from opsnb.errors import DataError, ParameterError
 from opsnb.report import style
+from opsnb.report.i18n import t as tr
 
 PERIODS = {"day": "D", "week": "W", "month": "M"}
 DEFAULT_FUNNEL = ("session_start", "view_item", "add_to_cart", "purchase")
@@ -86,7 +87,8 @@ class ActiveUsers:
         if ax is None:
             _, ax = style.new_figure()
         d = self.daily
-        for col, lab in (("dau", "DAU"), ("wau", "WAU (7 days)"), ("mau", f"MAU ({self.mau_days} days)")):
+        for col, lab in (("dau", tr("DAU")), ("wau", tr("WAU (7 days)")),
+                         ("mau", tr("MAU ({n} days)", n=self.mau_days))):
             ok = d[col].where(d[f"{col}_complete"])
             ax.plot(d["date"], ok, label=lab, lw=1.6)
             part = d[col].where(~d[f"{col}_complete"])
@@ -96,9 +98,10 @@ class ActiveUsers:
         style.thousands_axis(ax)
         style.date_axis(ax)
         ax.legend(loc="lower right", ncols=3)
-        style.titled(ax, "Active users per day",
-                     f"Distinct users with any event on the day (DAU), in the trailing 7 days (WAU) and "
-                     f"{self.mau_days} days (MAU); dotted where the trailing window starts before the data.")
+        style.titled(ax, tr("Active users per day"),
+                     tr("Distinct users with any event on the day (DAU), in the trailing 7 days (WAU) "
+                        "and {n} days (MAU); dotted where the trailing window starts before the data.",
+                        n=self.mau_days))
         return ax
 
     def plot_stickiness(self, ax=None):
@@ -109,8 +112,9 @@ class ActiveUsers:
         _shade_tail(ax, self.daily)
         style.percent_axis(ax)
         style.date_axis(ax)
-        style.titled(ax, "Stickiness (DAU / MAU)",
-                     f"Share of the trailing-{self.mau_days}-day users who were active on the day.")
+        style.titled(ax, tr("Stickiness (DAU / MAU)"),
+                     tr("Share of the trailing-{n}-day users who were active on the day.",
+                        n=self.mau_days))
         return ax
 
 
@@ -201,10 +205,10 @@ class PeriodKPIs:
             style.shade_incomplete(ax, r["period_start"], r["period_end"], "partial")
         style.thousands_axis(ax)
         style.date_axis(ax)
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), title="channel")
-        style.titled(ax, f"New users per {self.period} by acquisition channel",
-                     f"Users whose signup_at falls in the {self.period}, by users.channel; "
-                     "shaded periods are partial.")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), title=tr("channel"))
+        style.titled(ax, tr("New users per {period} by acquisition channel", period=self.period),
+                     tr("Users whose signup_at falls in the {period}, by users.channel; shaded "
+                        "periods are partial.", period=self.period))
         return ax
 
     def plot_monetisation(self, ax=None):
@@ -216,7 +220,7 @@ class PeriodKPIs:
         style.money_axis(ax)
         ax2 = ax.twinx()
         ax2.plot(t["period_start"], t["paying_conversion"], marker="s", ls="--",
-                 color=style.PALETTE[2], label="paying conversion (right)")
+                 color=style.PALETTE[2], label=tr("paying conversion (right)"))
         style.percent_axis(ax2)
         ax2.grid(False)
         for _, r in t[~t["complete"]].iterrows():
@@ -225,9 +229,9 @@ class PeriodKPIs:
         h1, l1 = ax.get_legend_handles_labels()
         h2, l2 = ax2.get_legend_handles_labels()
         ax.legend(h1 + h2, l1 + l2, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=3)
-        style.titled(ax, f"Revenue per user, per {self.period}",
-                     "ARPU = revenue / active users; ARPPU = revenue / paying users; paying "
-                     "conversion = paying users / active users (right axis).")
+        style.titled(ax, tr("Revenue per user, per {period}", period=self.period),
+                     tr("ARPU = revenue / active users; ARPPU = revenue / paying users; paying "
+                        "conversion = paying users / active users (right axis)."))
         return ax
 
 
@@ -336,15 +340,19 @@ class Funnel:
         first = t["users"].iloc[0]
         prev = None
         for yi, (_, r) in zip(y, t.iterrows()):
-            note = f"{r['users']:,}  ({r['users'] / first:.1%} of step 1"
-            note += f"; {r['users'] / prev:.1%} of previous)" if prev else ")"
+            if prev:
+                note = tr("{users} ({share} of step 1; {prev} of previous)", users=f"{r['users']:,}",
+                          share=f"{r['users'] / first:.1%}", prev=f"{r['users'] / prev:.1%}")
+            else:
+                note = tr("{users} ({share} of step 1)", users=f"{r['users']:,}",
+                          share=f"{r['users'] / first:.1%}")
             ax.text(r["users"], yi, "  " + note, va="center", fontsize=9)
             prev = r["users"]
         ax.set_yticks(y, t["step"])
         ax.set_xlim(0, first * 1.6)
         style.thousands_axis(ax, "x")
         ax.grid(axis="y", visible=False)
-        style.titled(ax, "Purchase funnel", self.definition)
+        style.titled(ax, tr("Purchase funnel"), self.definition)
         return ax
 
 
@@ -406,9 +414,13 @@ def funnel(source: DataSource, window: Window, steps: Sequence[str] = DEFAULT_FU
         t = pd.DataFrame({"step_index": range(len(steps)), "step": steps, "users": counts})
         t["step_conversion"] = t["users"] / t["users"].shift(1)
         t["overall_conversion"] = t["users"] / t["users"].iloc[0]
-    definition = ("Users who did each step in order (at or after the previous step) between "
-                  f"{window.label()}" + (f", within {within_days} days of step 1" if within_days else "")
-                  + ".")
+    if within_days:
+        definition = tr("Users who did each step in order (at or after the previous step) between "
+                        "{window}, within {days} days of step 1.", window=window.label(),
+                        days=within_days)
+    else:
+        definition = tr("Users who did each step in order (at or after the previous step) between "
+                        "{window}.", window=window.label())
     return Funnel(steps, t.reset_index(drop=True), within_days, by, definition)
 
 
@@ -442,17 +454,21 @@ class KPIOverview:
 
         h = self.headline()
         ch = h["last_complete_period"]
-        def delta(key):  # noqa: E306
-            v = ch.get(f"{key}_change") if ch else None
-            return f"{fmt.pct(v, signed=True)} vs previous {self.periods.period}" if v is not None else ""
+        v = ch.get("revenue_change") if ch else None
+        rev_note = (tr("last {period}: {change} vs previous {period}", period=self.periods.period,
+                       change=fmt.pct(v, signed=True)) if v is not None else "")
         return [
-            ("Active users (window)", fmt.count(h["active_users"]), f"new: {fmt.count(h['new_users'])}"),
-            ("Average DAU", fmt.count(h["avg_dau"]), f"stickiness {fmt.pct(h['avg_stickiness'])}"),
-            (f"MAU on {h['mau_as_of']}", fmt.count(h["mau"]), f"WAU {fmt.count(h['wau'])}"),
-            ("Revenue", fmt.money(h["revenue"]), f"last {self.periods.period}: " + delta("revenue")),
-            ("ARPU", fmt.money(h["arpu"], 2), f"ARPPU {fmt.money(h['arppu'], 2)}"),
-            ("Paying conversion", fmt.pct(h["paying_conversion"]),
-             f"funnel to {self.funnel.steps[-1]}: {fmt.pct(h['funnel_conversion'])}"),
+            (tr("Active users (window)"), fmt.count(h["active_users"]),
+             tr("new: {n}", n=fmt.count(h["new_users"]))),
+            (tr("Average DAU"), fmt.count(h["avg_dau"]),
+             tr("stickiness {x}", x=fmt.pct(h["avg_stickiness"]))),
+            (tr("MAU on {day}", day=h["mau_as_of"]), fmt.count(h["mau"]),
+             tr("WAU {n}", n=fmt.count(h["wau"]))),
+            (tr("Revenue"), fmt.money(h["revenue"]), rev_note),
+            (tr("ARPU"), fmt.money(h["arpu"], 2), tr("ARPPU {x}", x=fmt.money(h["arppu"], 2))),
+            (tr("Paying conversion"), fmt.pct(h["paying_conversion"]),
+             tr("funnel to {step}: {x}", step=self.funnel.steps[-1],
+                x=fmt.pct(h["funnel_conversion"]))),
         ]
 
     def sections(self) -> dict:

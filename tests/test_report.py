@@ -96,3 +96,35 @@ def test_style_colours_are_stable():
     assert c1 == c2 and c1["Lumo"] == style.OURS_COLOR
     assert math.isfinite(len(set(c1.values())))
     assert len(set(c1.values())) == 3
+
+
+def test_report_language_switch():
+    from opsnb import ParameterError
+    from opsnb.report import i18n
+
+    try:
+        i18n.set_language("zh")
+        assert i18n.t("New users per {period} by acquisition channel", period="week") == \
+            "各获客渠道每周新增用户"
+        assert fmt.header("paying_conversion") == "付费转化率"
+        assert i18n.t("text without an entry") == "text without an entry"
+    finally:
+        i18n.set_language("en")
+    assert i18n.t("New users per {period} by acquisition channel", period="week") == \
+        "New users per week by acquisition channel"
+    with pytest.raises(ParameterError):
+        i18n.set_language("fr")
+
+
+def test_markdown_is_translated_in_the_html(tmp_path):
+    import nbformat
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    from opsnb.runner.run import export_html
+
+    nb = new_notebook(cells=[new_markdown_cell("# KPI overview", metadata={"i18n": {"zh": "# 核心指标概览"}})])
+    export_html(nb, tmp_path / "zh.html", lang="zh")
+    export_html(nb, tmp_path / "en.html", lang="en")
+    assert "核心指标概览" in (tmp_path / "zh.html").read_text(encoding="utf-8")
+    assert "核心指标概览" not in (tmp_path / "en.html").read_text(encoding="utf-8")
+    assert nbformat.validate(nb) is None

@@ -25,14 +25,19 @@ def headline_box(title: str, items: Sequence[tuple[str, str, str]], warning: str
 
 def data_notes(source, window=None):
     """What the report read, and every row that was set aside (nothing is dropped silently)."""
-    lines = [f"Data: {html.escape(source.description)}."]
+    from opsnb.report.i18n import t
+
+    lines = [html.escape(t("Data: {source}.", source=source.description))]
     if window is not None:
-        lines.append(f"Window: {window.label()} (UTC); data until {window.as_of:%Y-%m-%d %H:%M}.")
+        lines.append(html.escape(t("Window: {window} (UTC); data until {until}.",
+                                   window=window.label(), until=f"{window.as_of:%Y-%m-%d %H:%M}")))
         if window.complete_until < window.end_exclusive:
-            lines.append(f"Periods ending after {window.complete_until:%Y-%m-%d %H:%M} are "
-                         "incomplete and marked as such.")
+            lines.append(html.escape(t("Periods ending after {until} are incomplete and marked as "
+                                       "such.", until=f"{window.complete_until:%Y-%m-%d %H:%M}")))
     if source.set_aside:
-        lines += [f"⚠ {html.escape(str(s))}." for s in source.set_aside]
+        lines += ["⚠ " + html.escape(t("{n} {table} rows set aside: {reason}", n=f"{s.n_rows:,}",
+                                       table=s.table, reason=s.reason)) + "."
+                  for s in source.set_aside]
     else:
-        lines.append("No rows were set aside.")
+        lines.append(html.escape(t("No rows were set aside.")))
     return HTML("<div style='font-size:12px;color:#444'>" + "<br>".join(lines) + "</div>")

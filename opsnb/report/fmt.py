@@ -66,8 +66,10 @@ ACRONYMS = {"arpu": "ARPU", "arppu": "ARPPU", "dau": "DAU", "wau": "WAU", "mau":
 
 
 def header(name: str) -> str:
-    """'paying_conversion' -> 'paying conversion', 'arpu' -> 'ARPU'."""
-    return " ".join(ACRONYMS.get(w.lower(), w) for w in str(name).split("_"))
+    """'paying_conversion' -> 'paying conversion', 'arpu' -> 'ARPU' (in the report language)."""
+    from opsnb.report.i18n import t
+
+    return t(" ".join(ACRONYMS.get(w.lower(), w) for w in str(name).split("_")))
 
 
 def table(df: pd.DataFrame, formats: dict[str, str] | None = None, caption: str | None = None,
@@ -84,7 +86,8 @@ def table(df: pd.DataFrame, formats: dict[str, str] | None = None, caption: str 
     if text_cols:  # sentences and names read left to right; numbers stay right-aligned
         sty = sty.set_properties(subset=text_cols, **{"text-align": "left"})
     if caption:
-        sty = sty.set_caption(caption)
+        from opsnb.report.i18n import t
+        sty = sty.set_caption(t(caption))
     return sty.set_table_styles([
         {"selector": "caption", "props": "caption-side: top; font-weight: bold; text-align: left;"},
         {"selector": "th", "props": "text-align: right; padding: 2px 8px;"},

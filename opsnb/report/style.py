@@ -90,6 +90,9 @@ def colors_for(names: Iterable[str], highlight: str | None = None) -> dict[str, 
 
 def titled(ax, title: str, definition: str | None = None) -> None:
     """Title the chart and state its definition underneath in small grey text."""
+    from opsnb.report.i18n import t
+
+    title, definition = t(title), (t(definition) if definition else definition)
     if not definition:
         ax.set_title(title, loc="left", pad=8)
         return
@@ -103,6 +106,9 @@ def titled(ax, title: str, definition: str | None = None) -> None:
 
 def shade_incomplete(ax, start, end, label: str = "incomplete") -> None:
     """Shade an x range (dates) whose period has not fully elapsed."""
+    from opsnb.report.i18n import t
+
+    label = t(label)
     ax.axvspan(start, end, color=INCOMPLETE_COLOR, alpha=0.35, lw=0, zorder=0)
     ax.text(start, 1.0, " " + label, transform=ax.get_xaxis_transform(), fontsize=8,
             color="#666666", va="top", ha="left")

@@ -61,10 +61,18 @@ def new_run_id() -> str:
     return _dt.datetime.now(_dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")[:-4] + "Z"
 
 
-def export_html(nb: nbformat.NotebookNode, path: Path, title: str | None = None) -> None:
-    """Self-contained HTML with the code hidden (figures are embedded PNG)."""
+def export_html(nb: nbformat.NotebookNode, path: Path, title: str | None = None,
+                lang: str = "en") -> None:
+    """Self-contained HTML with the code hidden (figures are embedded PNG).
+
+    With ``lang="zh"``, markdown cells that carry ``metadata["i18n"]["zh"]`` are shown in Chinese.
+    """
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))
     for cell in nb.cells:
+        if cell.cell_type == "markdown" and lang != "en":
+            translated = cell.get("metadata", {}).get("i18n", {}).get(lang)
+            if translated:
+                cell.source = translated
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.get("outputs", [])
                             if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
@@ -100,6 +108,12 @@ pre{{background:#f6f6f6;padding:.6em;overflow-x:auto}} td{{padding:2px 8px;borde
 </head><body><h1>Report failed: {esc(report)}</h1><p>Run {esc(run_id)}. The previous good report
 was left in place. The executed notebook is <a href="report.ipynb">report.ipynb</a>.</p>
 <div class="err">{esc(error)}</div>{cell}{tb}<h2>Parameters</h2><table>{rows}</table></body></html>"""
+
+
+def _declared_default(name: str, param: str, notebooks: Path | None) -> str | None:
+    from opsnb.runner.catalog import report_parameters
+    p = report_parameters(name, notebooks).get(param)
+    return p.default.strip("'\"") if p else None
 
 
 def _point_latest(report_dir: Path, run_dir: Path) -> None:
@@ -158,7 +172,8 @@ def run_report(name: str, data: str | os.PathLike | None = None, out: str | os.P
 
     if error is None:
         nb = nbformat.read(out_nb, as_version=4)
-        export_html(nb, tmp / "report.html", title=_title(nb, name))
+        lang = params.get("lang") or _declared_default(name, "lang", notebooks) or "en"
+        export_html(nb, tmp / "report.html", title=_title(nb, name), lang=lang)
         final = report_dir / run_id
         if final.exists():
             shutil.rmtree(final)
