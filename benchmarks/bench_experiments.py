@@ -1,0 +1,178 @@
+"""Experiment analysis at scale: `python benchmarks/bench_experiments.py [--quick]`.
+
+Full size: 10M assigned users, ~50M events (made with DuckDB straight to Parquet, cached under
+benchmarks/.data/), 3 metrics (proportion and mean with CUPED, one ratio) plus a guardrail,
+SRM, sequential monitor and one segment attribute.
+
+Timed:
+* the whole analysis from the validated event log (`experiment_analysis`);
+* the statistics alone from pre-aggregated per-variant sums (milliseconds);
+* tea-tasting (benchmark-only dependency; put it on PYTHONPATH) against opsnb on the same
+  per-user pandas table, with the same metrics.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import emit, peak_rss_mb, timed  # noqa: E402
+
+DATA = Path(__file__).resolve().parent / ".data"
+METRICS = [
+    {"name": "purchase_conversion", "kind": "proportion", "event": "purchase"},
+    {"name": "revenue_per_user", "kind": "mean", "event": "purchase", "value": "revenue"},
+    {"name": "orders_per_session", "kind": "ratio", "numerator": "purchase",
+     "denominator": "session_start"},
+]
+GUARDRAILS = [{"name": "sessions_per_user", "kind": "mean", "event": "session_start", "margin": 0.03}]
+
+
+def make_data(n_users: int, n_events: int, seed: int = 1) -> Path:
+    """users, assignments, experiments and events as Parquet/CSV, generated inside DuckDB."""
+    import duckdb
+
+    out = DATA / f"experiments_{n_users}_{n_events}_{seed}"
+    if (out / "events.parquet").exists():
+        return out
+    out.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    con.execute(f"SELECT setseed({seed / 100})")
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute(f"""COPY (SELECT 'u' || i AS user_id, TIMESTAMP '2026-01-01' AS signup_at,
+        (['organic','referral','抖音','微信'])[1 + (i % 4)] AS channel, '' AS campaign,
+        (['华东','华北','华南','西部'])[1 + (i % 7) % 4] AS region,
+        (['ios','android','web'])[1 + (i % 3)] AS device, '25-34' AS age_band, '' AS gender
+        FROM range({n_users}) t(i)) TO '{out}/users.parquet' (FORMAT parquet)""")
+    # assignments: 50/50, assigned at a random time in the first 14 days of March
+    con.execute(f"""COPY (SELECT 'exp_bench' AS experiment_id, 'u' || i AS user_id,
+        CASE WHEN random() < 0.5 THEN 'control' ELSE 'treatment' END AS variant,
+        TIMESTAMP '2026-03-01' + to_seconds(CAST(floor(random() * 14 * 86400) AS BIGINT)) AS assigned_at
+        FROM range({n_users}) t(i)) TO '{out}/assignments.parquet' (FORMAT parquet)""")
+    pd.DataFrame([{"experiment_id": "exp_bench", "name": "Benchmark", "control": "control",
+                   "start": "2026-03-01", "end": "2026-03-28", "primary_metric": "purchase_conversion",
+                   "hypothesis": "", "traffic_split": "control:0.5,treatment:0.5"}]).to_csv(
+        out / "experiments.csv", index=False)
+    # events: random users, Feb 15 - Mar 28 (so some fall in the CUPED pre-period)
+    con.execute(f"""COPY (SELECT 'u' || CAST(floor(random() * {n_users}) AS BIGINT) AS user_id,
+        TIMESTAMP '2026-02-15' + to_seconds(CAST(floor(random() * 42 * 86400) AS BIGINT)) AS event_at,
+        CASE WHEN r < 0.55 THEN 'session_start' WHEN r < 0.63 THEN 'purchase' ELSE 'view_item' END AS event,
+        CASE WHEN r >= 0.55 AND r < 0.63 THEN round(exp(4.5 + 0.7 * (random() + random() + random() - 1.5)), 2)
+             ELSE 0.0 END AS revenue
+        FROM (SELECT random() AS r FROM range({n_events}))) TO '{out}/events.parquet' (FORMAT parquet)""")
+    con.close()
+    return out
+
+
+def per_user_frame(source, metrics, cuped_days=14) -> pd.DataFrame:
+    """The per-user table (one row per assigned user) as pandas, for the tea-tasting comparison."""
+    from opsnb.experiments.metrics import parse_metrics, user_metrics
+
+    t = user_metrics(source, "exp_bench", pd.Timestamp("2026-03-01"), pd.Timestamp("2026-03-29"),
+                     parse_metrics(metrics), cuped_days)
+    df = t.to_pandas()
+    return pd.DataFrame({
+        "variant": df["variant"].to_numpy(),
+        "conv": (df["post__purchase__count"] > 0).astype(float),
+        "conv_pre": (df["pre__purchase__count"] > 0).astype(float),
+        "revenue": df["post__purchase__revenue"], "revenue_pre": df["pre__purchase__revenue"],
+        "orders": df["post__purchase__count"], "sessions": df["post__session_start__count"],
+    })
+
+
+def opsnb_on_frame(df: pd.DataFrame) -> dict:
+    """opsnb statistics on the same per-user table (moments by numpy, then the tests)."""
+    from opsnb.experiments.aggregates import Moments
+    from opsnb.experiments.cuped import cuped_effect
+    from opsnb.experiments.stats import ratio_effect
+
+    out = {}
+    arms = {v: g for v, g in df.groupby("variant")}
+    def m(col, x=None):  # noqa: E306
+        return {v: Moments.from_values(g[col].to_numpy(), None if x is None else g[x].to_numpy())
+                for v, g in arms.items()}
+    for col in ("conv", "revenue"):
+        mm = m(col, col + "_pre")
+        out[col] = cuped_effect(mm["control"], mm["treatment"])
+    mm = m("orders", "sessions")
+    out["orders_per_session"] = ratio_effect(mm["control"], mm["treatment"])
+    return out
+
+
+def tea_tasting_on_frame(df: pd.DataFrame):
+    import tea_tasting as tt
+
+    exp = tt.Experiment(
+        conv=tt.Mean("conv", covariate="conv_pre"),
+        revenue=tt.Mean("revenue", covariate="revenue_pre"),
+        orders_per_session=tt.RatioOfMeans("orders", "sessions"),
+        variant="variant",
+    )
+    return exp.analyze(df, control="control")
+
+
+def main(quick: bool = False) -> list[dict]:
+    from opsnb.data.source import DataSource
+    from opsnb.experiments.aggregates import Moments
+    from opsnb.experiments.cuped import cuped_effect
+    from opsnb.experiments.report import experiment_analysis
+    from opsnb.experiments.stats import proportion_effect, ratio_effect
+
+    n_users, n_events = (200_000, 1_000_000) if quick else (10_000_000, 50_000_000)
+    path = make_data(n_users, n_events)
+    rows = []
+
+    def run():
+        return experiment_analysis(str(path), metrics=METRICS, guardrails=GUARDRAILS, cuped_days=14,
+                                   segments=["device"])
+    t_all, rep = timed(run, repeat=1 if not quick else 2)
+    e = rep["exp_bench"]
+    rows.append({"benchmark": "experiments", "case": "whole analysis from events", "users": n_users,
+                 "events": n_events, "seconds": round(t_all, 2), "target_s": 20,
+                 "verdict": e.verdict.decision, "peak_rss_mb": round(peak_rss_mb())})
+
+    # statistics from pre-aggregated sums only
+    rng = np.random.default_rng(0)
+    n = n_users / 2
+    c = Moments(n, 0.3 * n, 0.3 * n, 0.1 * n, 0.1 * n, 0.05 * n)
+    t = Moments(n, 0.302 * n, 0.302 * n, 0.1 * n, 0.1 * n, 0.05 * n)
+    r1 = Moments(n, 0.5 * n, 0.9 * n, 3 * n, 12 * n, 1.8 * n)
+    r2 = Moments(n, 0.51 * n, 0.92 * n, 3 * n, 12 * n, 1.85 * n)
+    def stats_only():  # noqa: E306
+        return (proportion_effect(c, t), cuped_effect(c, t), ratio_effect(r1, r2), rng)
+    t_stats, _ = timed(stats_only, repeat=20)
+    rows.append({"benchmark": "experiments", "case": "statistics from pre-aggregates (3 tests)",
+                 "seconds": round(t_stats, 5), "ms": round(t_stats * 1000, 2)})
+
+    # the same per-user table for opsnb and tea-tasting
+    src = DataSource.open(path)
+    df = per_user_frame(src, METRICS + GUARDRAILS)
+    t_ours, ours = timed(lambda: opsnb_on_frame(df), repeat=3)
+    row = {"benchmark": "experiments", "case": "per-user table -> 3 metrics (opsnb)", "users": len(df),
+           "seconds": round(t_ours, 3)}
+    try:
+        import tea_tasting  # noqa: F401
+    except ImportError:
+        row["tea_tasting"] = "not installed (benchmark-only: put it on PYTHONPATH)"
+        rows.append(row)
+    else:
+        t_tt, tt_res = timed(lambda: tea_tasting_on_frame(df), repeat=3)
+        row.update(tea_tasting_seconds=round(t_tt, 3), ratio_tea_tasting_over_opsnb=round(t_tt / t_ours, 2))
+        ttf = tt_res.to_pandas() if hasattr(tt_res, "to_pandas") else pd.DataFrame(tt_res)
+        ours_rel = ours["orders_per_session"].rel_effect
+        tt_rel = float(ttf.loc[ttf["metric"] == "orders_per_session", "rel_effect_size"].iloc[0])
+        row["same_ratio_rel_effect"] = bool(abs(ours_rel - tt_rel) < 1e-9)
+        rows.append(row)
+    rows.append({"benchmark": "experiments", "case": "peak memory", "peak_rss_mb": round(peak_rss_mb())})
+    return rows
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    emit(main(ap.parse_args().quick))

@@ -1,0 +1,155 @@
+"""opsnb.experiments.report: planted truth on the sample data, bad input on small fixtures."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from opsnb.errors import DataError, ParameterError
+from opsnb.experiments.report import experiment_analysis
+from tests.conftest import write_tables
+
+ONE = [{"name": "conv", "kind": "proportion", "event": "purchase"}]
+
+
+@pytest.fixture(scope="module")
+def sample_report():
+    return experiment_analysis(None, segments=["channel", "device"])
+
+
+def test_planted_checkout_effect_is_found_inside_the_interval(sample_report, truth):
+    ate = truth["experiments"]["exp_checkout_v2"]["sample_ate"]
+    e = sample_report["exp_checkout_v2"]
+    for eff in e.effects + e.cuped_effects:
+        key = {"purchase_conversion": "conversion", "revenue_per_user": "revenue_per_user"}.get(eff.metric)
+        if key is None:
+            continue
+        assert eff.abs_effect > 0, eff
+        assert eff.abs_lo <= ate[f"{key}_abs_effect"] <= eff.abs_hi, eff
+        assert eff.rel_lo <= ate[f"{key}_rel_effect"] <= eff.rel_hi, eff
+    revenue = [x for x in e.decision_effects() if x.metric == "revenue_per_user"][0]
+    assert revenue.significant
+    # the planted 1.3 x purchase probability shows in orders per session
+    ops = [x for x in e.effects if x.metric == "orders_per_session"][0]
+    assert ops.rel_effect > 0 and ops.significant
+    assert not e.srm.flagged
+    assert e.variants == ("control", "treatment")
+    assert e.srm.observed == (1591, 1700)
+
+
+def test_planted_srm_is_flagged_and_the_verdict_is_invalid(sample_report, truth):
+    e = sample_report["exp_push_copy"]
+    t = truth["experiments"]["exp_push_copy"]
+    assert e.srm.flagged and e.srm.p_value < 1e-4
+    assert dict(zip(e.srm.variants, e.srm.observed)) == t["assigned_users"]
+    assert e.verdict.decision == "invalid"
+    assert "mismatch" in e.verdict.reasons[0].lower()
+
+
+def test_three_arm_test_without_effect(sample_report, truth):
+    e = sample_report["exp_onboarding_tips"]
+    assert e.treatments == ["tips_a", "tips_b"]
+    assert not e.srm.flagged
+    assert dict(zip(e.srm.variants, e.srm.observed)) == truth["experiments"]["exp_onboarding_tips"][
+        "assigned_users"]
+    assert e.verdict.decision != "ship"
+    prim = e.primary_effects()
+    assert len(prim) == 2 and all(not x.significant for x in prim)
+    # adjusted p-values: Holm over every metric x comparison of the experiment
+    from statsmodels.stats.multitest import multipletests
+    judged = e.decision_effects()
+    np.testing.assert_allclose([x.p_adjusted for x in judged],
+                               multipletests([x.p_value for x in judged], method="holm")[1], atol=1e-12)
+    assert set(e.segments.table["attribute"]) == {"channel", "device"}
+    assert len(e.sequential) == 2
+
+
+def test_summary_sections_are_json_ready(sample_report):
+    import json
+
+    from opsnb.report.summary import to_jsonable
+    doc = to_jsonable(sample_report.sections())
+    json.dumps(doc, allow_nan=False)
+    row = doc["experiments"]["exp_checkout_v2"]["results"][0]
+    for k in ("n_control", "mean_control", "abs_effect", "rel_lo", "rel_hi", "p_value", "p_adjusted",
+              "variance_reduction", "srm_p_value", "chance_to_beat_control", "verdict"):
+        assert k in row
+
+
+# --------------------------------------------------------------------------- fixtures with bad input
+def _fixture(tmp_path, *, control="control", split="control:0.5,treatment:0.5", variants=None,
+             event="purchase", all_buy=False, seed=0):
+    rng = np.random.default_rng(seed)
+    n = 200
+    uid = [f"u{i:03d}" for i in range(n)]
+    users = pd.DataFrame({"user_id": uid, "signup_at": "2026-01-01 00:00:00", "channel": "organic",
+                          "campaign": "", "region": "east", "device": "ios", "age_band": "25-34",
+                          "gender": ""})
+    arms = variants if variants is not None else np.where(np.arange(n) % 2 == 0, "control", "treatment")
+    asg = pd.DataFrame({"experiment_id": "exp1", "user_id": uid, "variant": arms,
+                        "assigned_at": "2026-02-01 10:00:00"})
+    ev = [(u, "2026-02-01 10:00:00", "session_start", 0.0) for u in uid]
+    buyers = uid if all_buy else [u for u in uid if rng.random() < 0.4]
+    ev += [(u, "2026-02-02 12:00:00", event, 10.0) for u in buyers]
+    events = pd.DataFrame(ev, columns=["user_id", "event_at", "event", "revenue"])
+    exps = pd.DataFrame([{"experiment_id": "exp1", "name": "Test", "control": control,
+                          "start": "2026-02-01", "end": "2026-02-10", "primary_metric": "conv",
+                          "hypothesis": "", "traffic_split": split}])
+    return write_tables(tmp_path / "d", users=users, events=events, assignments=asg, experiments=exps)
+
+
+def _run(path, **kw):
+    kw.setdefault("metrics", ONE)
+    return experiment_analysis(str(path), guardrails=[], segments=[], **kw)
+
+
+def test_small_fixture_matches_a_direct_count(tmp_path):
+    r = _run(_fixture(tmp_path))
+    e = r["exp1"].effects[0]
+    assert (e.n_control, e.n_treatment) == (100, 100)
+    # the fixture draws buyers with the same generator; count them directly
+    rng = np.random.default_rng(0)
+    buys = np.array([rng.random() < 0.4 for _ in range(200)])
+    assert e.mean_control == pytest.approx(buys[0::2].mean())
+    assert e.mean_treatment == pytest.approx(buys[1::2].mean())
+
+
+def test_user_in_two_variants_is_a_data_error(tmp_path):
+    path = _fixture(tmp_path)
+    asg = pd.read_csv(path / "assignments.csv")
+    extra = asg.iloc[[0]].assign(variant="treatment")
+    pd.concat([asg, extra]).to_csv(path / "assignments.csv", index=False)
+    with pytest.raises(DataError, match="more than one variant"):
+        _run(path)
+
+
+def test_unknown_control_name(tmp_path):
+    with pytest.raises(DataError, match="control variant 'ctrl'"):
+        _run(_fixture(tmp_path, control="ctrl", split=""))
+
+
+def test_variant_with_zero_users(tmp_path):
+    path = _fixture(tmp_path, variants=["control"] * 200)
+    with pytest.raises(DataError, match="treatment have zero assigned users"):
+        _run(path)
+
+
+def test_metric_event_that_never_occurs(tmp_path):
+    with pytest.raises(DataError, match="event\\(s\\) checkout never occur"):
+        _run(_fixture(tmp_path), metrics=[{"name": "conv", "kind": "proportion", "event": "checkout"}])
+
+
+def test_all_zero_variance(tmp_path):
+    with pytest.raises(DataError, match="zero variance"):
+        _run(_fixture(tmp_path, all_buy=True), cuped_days=0)
+
+
+def test_bad_parameters(tmp_path):
+    path = _fixture(tmp_path)
+    with pytest.raises(ParameterError, match="correction"):
+        _run(path, correction="bonferroni")
+    with pytest.raises(ParameterError, match="kind"):
+        _run(path, metrics=[{"name": "x", "kind": "median", "event": "purchase"}])
+    with pytest.raises(ParameterError, match="experiment_id"):
+        _run(path, experiment_id="nope")
