@@ -1,0 +1,17 @@
+"""Personas: per-user features, clustering, stability, profiles, RFM and export.
+
+The notebook calls :func:`opsnb.personas.report.persona_clustering`.
+"""
+
+from opsnb.personas.clustering import KSelection, PersonaClusterer, select_k
+from opsnb.personas.export import export_assignments
+from opsnb.personas.features import FeatureTransformer, UserFeatures, build_features
+from opsnb.personas.profiles import Profiles, profile
+from opsnb.personas.report import PersonaReport, persona_clustering
+from opsnb.personas.rfm import RFM_RULES, RFMResult, assign_segments, quintile_score, rfm
+from opsnb.personas.stability import Stability, bootstrap_stability, hennig_verdict
+
+__all__ = ["FeatureTransformer", "KSelection", "PersonaClusterer", "PersonaReport", "Profiles",
+           "RFMResult", "RFM_RULES", "Stability", "UserFeatures", "assign_segments",
+           "bootstrap_stability", "build_features", "export_assignments", "hennig_verdict",
+           "persona_clustering", "profile", "quintile_score", "rfm", "select_k"]

@@ -1,0 +1,103 @@
+"""The planted personas of the sample data are recovered; determinism; export."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.cluster import KMeans
+from sklearn.metrics import adjusted_rand_score
+
+from opsnb.data.source import default_sample_dir
+from opsnb.personas.clustering import PersonaClusterer
+from opsnb.personas.export import export_assignments
+from opsnb.personas.report import persona_clustering
+from opsnb.personas.stability import best_jaccard, hennig_verdict
+
+TRUTH = json.loads((default_sample_dir() / "truth.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def report():
+    return persona_clustering(seed=7, k_min=2, k_max=8, n_boot=5)
+
+
+@pytest.fixture(scope="module")
+def truth():
+    return pd.read_csv(default_sample_dir() / "truth_users.csv").set_index("user_id")["persona"]
+
+
+def test_chosen_k_is_the_planted_number(report):
+    assert report.k == TRUTH["personas"]["count"] == 5
+
+
+def test_planted_personas_are_recovered(report, truth):
+    a = report.assignments.set_index("user_id")
+    fitted = a[~a["low_activity"]]
+    ari = adjusted_rand_score(truth[fitted.index], fitted["persona"])
+    assert ari >= 0.8, f"ARI {ari:.3f} on the {len(fitted)} clustered users"
+    # every planted persona has its own majority persona
+    ct = pd.crosstab(truth[fitted.index], fitted["persona"])
+    assert ct.idxmax(axis=1).nunique() == 5
+
+
+def test_same_clusters_as_sklearn_kmeans_on_the_same_matrix(report):
+    km = KMeans(report.k, n_init=4, random_state=report.seed).fit(report.X)
+    assert adjusted_rand_score(km.labels_, report.model.labels_) == pytest.approx(1.0)
+
+
+def test_same_seed_same_assignments_other_seed_same_personas(report):
+    again = PersonaClusterer("kmeans", report.k, random_state=report.seed).fit(report.X)
+    assert np.array_equal(again.labels_, report.model.labels_)
+    other = PersonaClusterer("kmeans", report.k, random_state=report.seed + 101).fit(report.X)
+    # ids ordered by size: the same personas get the same ids
+    assert (other.labels_ == report.model.labels_).mean() > 0.995
+    sizes = np.bincount(report.model.labels_)
+    assert list(sizes) == sorted(sizes, reverse=True)
+
+
+def test_stability_and_profiles(report):
+    st = report.stability.to_frame()
+    assert len(st) == 5 and report.stability.mean_ari > 0.9
+    assert set(st["verdict"]) <= {"stable", "doubtful", "weak", "dissolved"}
+    s = report.profiles.summary
+    assert s["users"].sum() == report.clustered_users()
+    assert s["share"].sum() == pytest.approx(1.0)
+    # lift = persona mean / population mean - 1, checked for one cell
+    p, f = "P1", "mix_view_content"
+    fit = report.features.frame[~report.features.low_activity]
+    mean_p = fit[f][report.model.labels_ == 0].mean()
+    assert report.profiles.lift.loc[p, f] == pytest.approx(mean_p / fit[f].mean() - 1)
+    # the persona with the most night-time events is named for it
+    night = report.profiles.means["hour_22_02"].idxmax()
+    assert "Night-owl" in report.profiles.names()[night]
+
+
+def test_names_can_be_edited(report):
+    from opsnb.personas.profiles import profile
+    fit = report.features.frame[~report.features.low_activity]
+    p = profile(fit, report.model.labels_, report.model_features, report.X, ["region"],
+                names={"P2": ("Deal seekers", "Coupons first")})
+    row = p.summary.set_index("persona").loc["P2"]
+    assert row["name"] == "Deal seekers" and row["description"] == "Coupons first"
+
+
+def test_everyone_is_assigned_and_exported(report, tmp_path):
+    a = report.assignments
+    assert len(a) == report.features.n_users and a["persona"].notna().all()
+    assert a["rfm_segment"].notna().all()
+    out = export_assignments(a, tmp_path / "personas.csv")
+    back = pd.read_csv(out)
+    assert list(back.columns[:5]) == ["user_id", "persona", "persona_name", "rfm_segment", "distance"]
+    assert len(back) == len(a)
+    pq = export_assignments(a, tmp_path / "personas.parquet")
+    assert len(pd.read_parquet(pq)) == len(a)
+
+
+def test_jaccard_and_verdicts_by_hand():
+    orig = np.array([0, 0, 0, 1, 1, 1])
+    refit = np.array([5, 5, 7, 7, 7, 7])
+    # cluster 0 {0,1,2}: best with {0,1}: 2/3; cluster 1 {3,4,5}: with {2,3,4,5}: 3/4
+    assert best_jaccard(orig, refit, 2) == pytest.approx([2 / 3, 3 / 4])
+    assert [hennig_verdict(x) for x in (0.4, 0.55, 0.7, 0.8)] == ["dissolved", "weak", "doubtful",
+                                                                  "stable"]
