@@ -8,6 +8,9 @@ written as a template (``"New users per {period}"``) and filled after translatio
 one catalogue entry serves every value. Text without an entry stays in English, so a
 missing translation never breaks a report.
 
+Each analysis package keeps its own entries in a ``zh.py`` beside its modules and adds
+them with :func:`register` when it is imported, so the catalogue grows with the package.
+
 Markdown cells are translated by the runner when the notebook is exported to HTML:
 a markdown cell may carry its Chinese text in ``cell.metadata["i18n"]["zh"]``.
 """
@@ -79,6 +82,11 @@ ZH: dict[str, str] = {
     "Funnel": "漏斗",
     "Funnel conversion to {step} by channel": "各渠道至 {step} 的漏斗转化率",
 }
+
+
+def register(entries: dict[str, str]) -> None:
+    """Add a package's own Chinese catalogue (e.g. ``opsnb/channels/zh.py`` on import)."""
+    ZH.update(entries)
 
 
 def set_language(lang: str) -> str:
