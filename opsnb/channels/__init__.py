@@ -9,3 +9,8 @@ One module per concept:
 * :mod:`opsnb.channels.budget` — budget reallocation under bounds, with sentences;
 * :mod:`opsnb.channels.report` — the builder the ``channel_roi`` notebook calls.
 """
+
+from opsnb.channels.zh import ZH as _ZH
+from opsnb.report.i18n import register as _register
+
+_register(_ZH)

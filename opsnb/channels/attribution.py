@@ -47,6 +47,7 @@ from opsnb.data.source import DataSource, SetAside
 from opsnb.data.window import Window
 from opsnb.errors import DataError, ParameterError
 from opsnb.report import style
+from opsnb.report.i18n import t as tr
 
 DIRECT = "(direct)"
 MODELS = ("first", "last", "linear", "position", "time_decay", "markov", "shapley")
@@ -132,6 +133,8 @@ class Journeys:
                                    revenue=("value", "sum")).reset_index()
         g["conversion_rate"] = g["conversions"] / g["journeys"]
         g = g.sort_values(["journeys", "path"], ascending=[False, True])
+        if tr(DIRECT) != DIRECT:
+            g["path"] = g["path"].replace({DIRECT: tr(DIRECT)})
         return (g.head(top) if top else g).reset_index(drop=True)
 
 
@@ -177,8 +180,11 @@ def journeys_from_source(source: DataSource, window: Window, conversion_event: s
         "user_id", "conv_at", "value").to_pandas()
     set_aside = []
     notes = {"after": "touchpoints after the user's conversion (not part of the converting path)",
-             "old": f"touchpoints more than {lookback_days} days before the path's end (lookback)",
+             "old": tr("touchpoints more than {days} days before the path's end (lookback)",
+                       days=lookback_days),
              "after_window": "touchpoints of non-converting users after the window"}
+    notes["after"] = tr(notes["after"])
+    notes["after_window"] = tr(notes["after_window"])
     for key, why in notes.items():
         if counts.get(key, 0):
             s = SetAside("touchpoints", int(counts[key]), why)
@@ -266,17 +272,19 @@ class MarkovChain:
     def plot(self, ax=None):
         import seaborn as sns
         p = self.transition_matrix.iloc[:-2, 1:]   # from start/channels, to channels/absorbing
+        special = {s: tr(s) for s in self.states if s.startswith("(")}
+        p = p.rename(index=special, columns=special)
         if ax is None:
             _, ax = style.new_figure(height=0.45 * len(p) + 2.2)
         sns.heatmap(p, annot=True, fmt=".0%", cmap="Blues", cbar=False, ax=ax,
                     annot_kws={"fontsize": 8}, vmin=0, vmax=1)
-        ax.set_xlabel("to")
-        ax.set_ylabel("from")
+        ax.set_xlabel(tr("to"))
+        ax.set_ylabel(tr("from"))
         ax.tick_params(axis="x", rotation=30)
-        style.titled(ax, "Markov chain: where each step of a path leads",
-                     "Share of transitions from each state (row) to the next (column), over "
-                     "converting and non-converting paths; (null) = the path ended without "
-                     "conversion. Removal effects come from this chain.")
+        style.titled(ax, tr("Markov chain: where each step of a path leads"),
+                     tr("Share of transitions from each state (row) to the next (column), over "
+                        "converting and non-converting paths; (null) = the path ended without "
+                        "conversion. Removal effects come from this chain."))
         return ax
 
 
@@ -417,16 +425,22 @@ class Attribution:
         x = np.arange(len(w))
         for i, m in enumerate(w.columns):
             ax.bar(x + (i - (n_m - 1) / 2) * width, w[m].to_numpy(), width=width,
-                   label=MODEL_LABELS.get(m, m), color=style.PALETTE[i % len(style.PALETTE)])
-        ax.set_xticks(x, w.index)
+                   label=tr(MODEL_LABELS.get(m, m)), color=style.PALETTE[i % len(style.PALETTE)])
+        ax.set_xticks(x, [tr(c) if c == DIRECT else c for c in w.index])
         style.percent_axis(ax)
         ax.legend(loc="upper right", ncols=2, fontsize=8)
-        what = "conversions" if value.startswith("conversion") else "first-purchase revenue"
-        style.titled(ax, f"Share of {what} credited to each channel, by attribution model",
-                     f"Paths: touchpoints up to {self.journeys.lookback_days} days before each "
-                     f"first conversion; time decay half-life {self.half_life_days:g} days; Markov "
-                     f"{'with' if self.collapse_repeats else 'without'} repeats collapsed. "
-                     f"{DIRECT} = journeys without touchpoints.")
+        title = (tr("Share of conversions credited to each channel, by attribution model")
+                 if value.startswith("conversion") else
+                 tr("Share of first-purchase revenue credited to each channel, by attribution model"))
+        definition = (
+            "Paths: touchpoints up to {days} days before each first conversion; time decay "
+            "half-life {half_life} days; Markov with repeats collapsed. {direct} = journeys without "
+            "touchpoints." if self.collapse_repeats else
+            "Paths: touchpoints up to {days} days before each first conversion; time decay "
+            "half-life {half_life} days; Markov without repeats collapsed. {direct} = journeys "
+            "without touchpoints.")
+        style.titled(ax, title, tr(definition, days=self.journeys.lookback_days,
+                                   half_life=f"{self.half_life_days:g}", direct=DIRECT))
         return ax
 
 

@@ -11,6 +11,7 @@ expected change comes from the mix model's bootstrap coefficients (transforms fi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,6 +20,7 @@ from scipy.optimize import minimize
 
 from opsnb.errors import ParameterError
 from opsnb.report import fmt, style
+from opsnb.report.i18n import t as tr
 
 
 @dataclass
@@ -60,18 +62,18 @@ class BudgetPlan:
         if ax is None:
             _, ax = style.new_figure(height=3.8)
         y = np.arange(len(t))[::-1]
-        ax.barh(y + 0.2, t["current_spend"], height=0.4, color="#BBBBBB", label="current")
-        ax.barh(y - 0.2, t["proposed_spend"], height=0.4, color=style.PALETTE[0], label="proposed")
+        ax.barh(y + 0.2, t["current_spend"], height=0.4, color="#BBBBBB", label=tr("current"))
+        ax.barh(y - 0.2, t["proposed_spend"], height=0.4, color=style.PALETTE[0], label=tr("proposed"))
         for yi, (_, r) in zip(y, t.iterrows()):
             ax.text(max(r["current_spend"], r["proposed_spend"]), yi, "  " + fmt.pct(r["change_pct"], 0, True),
                     va="center", fontsize=9)
         ax.set_yticks(y, t["channel"])
         style.money_axis(ax, "x")
         ax.legend(loc="lower right")
-        style.titled(ax, "Proposed budget by channel",
-                     f"Spend over the modelled period; the proposal keeps the total at "
-                     f"{fmt.money(self.budget)} and each channel within its bounds, and maximises "
-                     f"the modelled {self.response_label}.")
+        style.titled(ax, tr("Proposed budget by channel"),
+                     tr("Spend over the modelled period; the proposal keeps the total at {budget} "
+                        "and each channel within its bounds, and maximises the modelled {response}.",
+                        budget=fmt.money(self.budget), response=response_text(self.response_label)))
         return ax
 
 
@@ -154,35 +156,59 @@ def reallocate(model, budget: float | None = None, bounds=0.3, value: dict | Non
     return plan
 
 
+def response_text(label: str) -> str:
+    """The response label in the report language ('D30 revenue' -> 'D30 收入')."""
+    m = re.fullmatch(r"D(\d+) revenue", label)
+    return tr("D{k} revenue", k=int(m.group(1))) if m else tr(label)
+
+
 def _sentences(plan: BudgetPlan) -> list[str]:
     t = plan.table
     lab = plan.response_label
+    resp = response_text(lab)
     out = []
     down = t[t["change"] < -0.005 * t["current_spend"]].sort_values("change")
     up = t[t["change"] > 0.005 * t["current_spend"]].sort_values("change", ascending=False)
     pct = plan.expected_change_pct
-    interval = (f"95 % interval {fmt.money(plan.change_low)} to {fmt.money(plan.change_high)}"
+    interval = (tr("95 % interval {low} to {high}", low=fmt.money(plan.change_low),
+                   high=fmt.money(plan.change_high))
                 if "revenue" in lab else
-                f"95 % interval {plan.change_low:+,.0f} to {plan.change_high:+,.0f}")
+                tr("95 % interval {low} to {high}", low=f"{plan.change_low:+,.0f}",
+                   high=f"{plan.change_high:+,.0f}"))
     if len(down) and len(up):
         moved = float(up["change"].sum())
-        out.append(f"Shift {fmt.money(moved)} ({fmt.pct(moved / plan.budget, 0)} of the budget) from "
-                   f"{', '.join(down['channel'])} to {', '.join(up['channel'])}: "
-                   f"{fmt.pct(pct, 1, True)} modelled {lab} expected "
-                   f"({fmt.money(plan.expected_change) if 'revenue' in lab else f'{plan.expected_change:+,.0f}'}; {interval}).")
+        out.append(tr("Shift {moved} ({share} of the budget) from {down} to {up}: {pct} modelled "
+                      "{response} expected ({change}; {interval}).",
+                      moved=fmt.money(moved), share=fmt.pct(moved / plan.budget, 0),
+                      down=", ".join(down["channel"]), up=", ".join(up["channel"]),
+                      pct=fmt.pct(pct, 1, True), response=resp,
+                      change=(fmt.money(plan.expected_change) if "revenue" in lab
+                              else f"{plan.expected_change:+,.0f}"), interval=interval))
     else:
-        out.append(f"Keep the current mix: no reallocation within the bounds raises the modelled {lab}.")
+        out.append(tr("Keep the current mix: no reallocation within the bounds raises the modelled "
+                      "{response}.", response=resp))
     for _, r in t.iterrows():
         if abs(r["change_pct"]) < 0.005:
-            out.append(f"{r['channel']}: keep spend at {fmt.money(r['current_spend'])}.")
+            out.append(tr("{channel}: keep spend at {spend}.", channel=r["channel"],
+                          spend=fmt.money(r["current_spend"])))
             continue
-        verb = "raise" if r["change"] > 0 else "cut"
         rc = r["response_change"]
         eff = fmt.money(rc, 0) if "revenue" in lab else f"{rc:+,.0f}"
         if "revenue" in lab and rc > 0:
             eff = "+" + eff
         rel = rc / r["current_response"] if r["current_response"] else None
-        out.append(f"{r['channel']}: {verb} spend by {fmt.pct(abs(r['change_pct']), 0)} "
-                   f"({fmt.money(r['change'])}); its modelled {lab} changes by {eff}"
-                   + (f" ({fmt.pct(rel, 0, True)})." if rel is not None else "."))
+        up_ = r["change"] > 0
+        if rel is not None:
+            text = ("{channel}: raise spend by {pct} ({change}); its modelled {response} changes by "
+                    "{effect} ({rel})." if up_ else
+                    "{channel}: cut spend by {pct} ({change}); its modelled {response} changes by "
+                    "{effect} ({rel}).")
+        else:
+            text = ("{channel}: raise spend by {pct} ({change}); its modelled {response} changes by "
+                    "{effect}." if up_ else
+                    "{channel}: cut spend by {pct} ({change}); its modelled {response} changes by "
+                    "{effect}.")
+        out.append(tr(text, channel=r["channel"], pct=fmt.pct(abs(r["change_pct"]), 0),
+                      change=fmt.money(r["change"]), response=resp, effect=eff,
+                      rel=fmt.pct(rel, 0, True) if rel is not None else ""))
     return out

@@ -37,6 +37,7 @@ from opsnb.data.source import DataSource
 from opsnb.data.window import Window
 from opsnb.errors import DataError, ParameterError
 from opsnb.report import fmt, style
+from opsnb.report.i18n import t as tr
 
 HORIZONS = (7, 30, 90)
 MIN_COHORT_USERS = 20
@@ -91,7 +92,11 @@ class UnitEconomics:
         cols = list(self.keys) + ["spend", "new_users", "cac", "ctr", "cpc", "first_purchase_conversion"]
         cols += [f"roas_d{k}" for k in self.horizons]
         cols += ["ltv_observed", "ltv_projected", "ltv_to_cac", "payback"]
-        return self.table[cols]
+        out = self.table[cols]
+        text = [_payback_text(r) for _, r in self.table.iterrows()]
+        if text != list(out["payback"]):
+            out = out.assign(payback=text)
+        return out
 
     def display_formats(self) -> dict[str, str]:
         f = {"spend": "money", "new_users": "count", "cac": "money", "ctr": "pct", "cpc": "number",
@@ -117,14 +122,14 @@ class UnitEconomics:
                    color=style.PALETTE[i], yerr=np.nan_to_num(err), capsize=2,
                    error_kw={"elinewidth": 0.8})
         ax.axhline(1.0, color="#444444", lw=1, ls="--")
-        ax.text(len(p) - 0.5, 1.0, " break-even", va="bottom", ha="right", fontsize=8)
+        ax.text(len(p) - 0.5, 1.0, " " + tr("break-even"), va="bottom", ha="right", fontsize=8)
         ax.set_xticks(x, labels)
         style.percent_axis(ax)
-        ax.legend(title="horizon", loc="upper right")
-        style.titled(ax, "Return on ad spend (ROAS) by channel and horizon",
-                     "Revenue of the users acquired in the window during their first k days "
-                     "(per-user curve x new users) / spend in the window; bars show ±1.96 SE. "
-                     "Unpaid channels are not shown.")
+        ax.legend(title=tr("horizon"), loc="upper right")
+        style.titled(ax, tr("Return on ad spend (ROAS) by channel and horizon"),
+                     tr("Revenue of the users acquired in the window during their first k days "
+                        "(per-user curve x new users) / spend in the window; bars show ±1.96 SE. "
+                        "Unpaid channels are not shown."))
         return ax
 
     def plot_payback(self, ax=None):
@@ -147,14 +152,14 @@ class UnitEconomics:
                 ax.plot(proj["day"] + 1, proj["cum_projected"] / r["cac"], color=colors[name],
                         lw=1.0, ls=":")
         ax.axhline(1.0, color="#444444", lw=1, ls="--")
-        ax.text(1, 1.0, "payback (revenue per user = CAC)", va="bottom", fontsize=8)
+        ax.text(1, 1.0, tr("payback (revenue per user = CAC)"), va="bottom", fontsize=8)
         style.percent_axis(ax)
-        ax.set_xlabel("days since signup")
+        ax.set_xlabel(tr("days since signup"))
         ax.legend(loc="upper left", fontsize=8)
-        style.titled(ax, "Payback: cumulative revenue per user as a share of CAC",
-                     "Observed cumulative revenue per acquired user / CAC by day since signup "
-                     f"(solid); dotted: projected from the retention curve up to day "
-                     f"{self.ltv_horizon_days}. A channel pays back where its line crosses 100%.")
+        style.titled(ax, tr("Payback: cumulative revenue per user as a share of CAC"),
+                     tr("Observed cumulative revenue per acquired user / CAC by day since signup "
+                        "(solid); dotted: projected from the retention curve up to day {days}. A "
+                        "channel pays back where its line crosses 100%.", days=self.ltv_horizon_days))
         return ax
 
 
@@ -238,19 +243,21 @@ def unit_economics(source: DataSource, window: Window, conversion_event: str = "
     t["paid"] = ~no_spend & (t["spend"].fillna(0) > 0)
     unpaid_names = sorted(" / ".join(map(str, r)) for r in t.loc[no_spend, list(keys)].itertuples(index=False))
     if unpaid_names:
-        notes.append(f"{', '.join(unpaid_names)}: users but no spend rows in the window, so shown "
-                     "as unpaid (no CAC or ROAS). If one of them is a paid channel, check that spend "
-                     "and users spell the channel the same way.")
+        notes.append(tr("{names}: users but no spend rows in the window, so shown as unpaid (no CAC "
+                        "or ROAS). If one of them is a paid channel, check that spend and users "
+                        "spell the channel the same way.", names=", ".join(unpaid_names)))
     lost = t[t["paid"] & (t["new_users"] == 0)]
     if len(lost):
         names = ", ".join(f"{' / '.join(map(str, r[list(keys)]))} ({fmt.money(r['spend'])})"
                           for _, r in lost.iterrows())
-        notes.append(f"{names}: spend but no users acquired in the window, so CAC and ROAS cannot "
-                     "be computed. Check that users.channel uses the same names as spend.channel.")
+        notes.append(tr("{names}: spend but no users acquired in the window, so CAC and ROAS cannot "
+                        "be computed. Check that users.channel uses the same names as spend.channel.",
+                        names=names))
     zero_spend = t[~no_spend & (t["spend"].fillna(0) == 0)]
     if len(zero_spend):
-        notes.append(f"{', '.join(' / '.join(map(str, r)) for r in zero_spend[list(keys)].itertuples(index=False))}: "
-                     "spend rows that add up to zero; shown as unpaid.")
+        notes.append(tr("{names}: spend rows that add up to zero; shown as unpaid.",
+                        names=", ".join(" / ".join(map(str, r))
+                                        for r in zero_spend[list(keys)].itertuples(index=False))))
 
     curves = _curves(daily, expo, keys, max_day, min_cohort_users)
     rows = []
@@ -302,6 +309,14 @@ def unit_economics(source: DataSource, window: Window, conversion_event: str = "
     table = table.sort_values(["paid", "spend", "new_users"], ascending=[False, False, False])
     return UnitEconomics(table.reset_index(drop=True), curves, window, keys, conversion_event,
                          int(ltv_horizon_days), horizons, notes)
+
+
+def _payback_text(r) -> str:
+    """The payback column in the report language: 'N days', 'not yet' or '–' (unpaid)."""
+    if r["payback"] == "–":
+        return "–"
+    pb = r["payback_days"]
+    return tr("not yet") if pb is None or pd.isna(pb) else tr("{n} days", n=int(pb))
 
 
 def _cum_at(c: pd.DataFrame, k: int, column: str = "cum_revenue_per_user") -> float | None:

@@ -43,6 +43,7 @@ from scipy.optimize import nnls
 from opsnb.channels import transforms as tf
 from opsnb.errors import DataError, ParameterError
 from opsnb.report import style
+from opsnb.report.i18n import t as tr
 
 DECAYS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 HALF_SATURATIONS = (0.3, 0.6, 1.0, 1.6, 2.5, 4.0)   # multiples of the mean adstocked spend
@@ -406,19 +407,24 @@ class MarketingMixModel:
         order = ["baseline"] + list(self.coef_.sort_values(ascending=False).index)
         colors = style.colors_for(self.channels_)
         colors["baseline"] = "#CCCCCC"
+        base = tr("baseline")
+        if base != "baseline":  # the legend shows the column names
+            contrib = contrib.rename(columns={"baseline": base})
+            colors[base] = colors.pop("baseline")
+            order = [base] + order[1:]
         style.stacked_area(ax, contrib[order], colors=colors, order=order)
-        ax.plot(self.y_.index, self.y_.to_numpy(), color="black", lw=0.9, label="actual")
+        ax.plot(self.y_.index, self.y_.to_numpy(), color="black", lw=0.9, label=tr("actual"))
         ax.axvline(self.holdout_start_, color="#444444", lw=1, ls="--")
-        ax.text(self.holdout_start_, 1.0, " hold-out", transform=ax.get_xaxis_transform(),
+        ax.text(self.holdout_start_, 1.0, " " + tr("hold-out"), transform=ax.get_xaxis_transform(),
                 fontsize=8, va="top")
         style.thousands_axis(ax)
         style.date_axis(ax)
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
-        style.titled(ax, f"Marketing mix model: {target_label} decomposed",
-                     "Stacked: the modelled baseline (intercept, trend, seasonality) and each "
-                     "channel's contribution; black: actual. "
-                     f"R² {self.r2_:.2f}; hold-out MAPE "
-                     f"{self.holdout_mape_:.1%} on the last {self.holdout_periods_} periods.")
+        style.titled(ax, tr("Marketing mix model: {target} decomposed", target=tr(target_label)),
+                     tr("Stacked: the modelled baseline (intercept, trend, seasonality) and each "
+                        "channel's contribution; black: actual. R² {r2}; hold-out MAPE {mape} on "
+                        "the last {n} periods.", r2=f"{self.r2_:.2f}",
+                        mape=f"{self.holdout_mape_:.1%}", n=self.holdout_periods_))
         return ax
 
     def plot_response_curves(self, ax=None, target_label: str = "response"):
@@ -434,12 +440,13 @@ class MarketingMixModel:
                        edgecolor="black")
         style.money_axis(ax, "x")
         style.thousands_axis(ax)
-        ax.set_xlabel("total spend over the modelled period (current pattern scaled)")
+        ax.set_xlabel(tr("total spend over the modelled period (current pattern scaled)"))
         ax.legend(loc="upper left", fontsize=8)
-        style.titled(ax, f"Response curves: modelled {target_label} against spend",
-                     "Each channel's modelled contribution if its whole spend pattern were scaled "
-                     "from 0 to 2x; the dot marks the current spend. Where a curve flattens, the "
-                     "next yuan earns less (marginal ROAS).")
+        style.titled(ax, tr("Response curves: modelled {target} against spend",
+                            target=tr(target_label)),
+                     tr("Each channel's modelled contribution if its whole spend pattern were "
+                        "scaled from 0 to 2x; the dot marks the current spend. Where a curve "
+                        "flattens, the next yuan earns less (marginal ROAS)."))
         return ax
 
 

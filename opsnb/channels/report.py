@@ -27,6 +27,7 @@ from opsnb.data.source import DataSource
 from opsnb.data.window import Window, resolve_window
 from opsnb.errors import DataError
 from opsnb.report import fmt
+from opsnb.report.i18n import t as tr
 from opsnb.report.params import expect
 
 WEEKLY_DECAYS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
@@ -62,22 +63,26 @@ class ChannelROI:
         h = self.headline()
         k = self.roas_horizon_days
         return [
-            ("Total spend", fmt.money(h["total_spend"]), f"{fmt.count(h['new_users'])} new users"),
-            ("Blended CAC", fmt.money(h["blended_cac"]),
-             f"paid channels only: {fmt.money(h['paid_cac'])}"),
-            (f"Paid ROAS D{k}", fmt.pct(h[f"paid_roas_d{k}"]),
-             f"revenue of paid users in their first {k} days / spend"),
-            ("Best channel", str(h["best_channel"]), f"ROAS D{k} {fmt.pct(h['best_roas'])}"),
-            ("Worst channel", str(h["worst_channel"]), f"ROAS D{k} {fmt.pct(h['worst_roas'])}"),
-            ("Reallocation", fmt.pct(h["reallocation_change_pct"], 1, True),
-             f"modelled revenue D{k}, same budget"),
+            (tr("Total spend"), fmt.money(h["total_spend"]),
+             tr("{n} new users", n=fmt.count(h["new_users"]))),
+            (tr("Blended CAC"), fmt.money(h["blended_cac"]),
+             tr("paid channels only: {x}", x=fmt.money(h["paid_cac"]))),
+            (tr("Paid ROAS D{k}", k=k), fmt.pct(h[f"paid_roas_d{k}"]),
+             tr("revenue of paid users in their first {k} days / spend", k=k)),
+            (tr("Best channel"), str(h["best_channel"]),
+             tr("ROAS D{k} {x}", k=k, x=fmt.pct(h["best_roas"]))),
+            (tr("Worst channel"), str(h["worst_channel"]),
+             tr("ROAS D{k} {x}", k=k, x=fmt.pct(h["worst_roas"]))),
+            (tr("Reallocation"), fmt.pct(h["reallocation_change_pct"], 1, True),
+             tr("modelled revenue D{k}, same budget", k=k)),
         ]
 
     def warning(self) -> str | None:
         notes = list(self.economics.notes)
         if self.mmm.r2_ < 0.3:
-            notes.append(f"The mix model explains only {self.mmm.r2_:.0%} of the day-to-day variation "
-                         "in new users: read its channel split with its intervals.")
+            notes.append(tr("The mix model explains only {share} of the day-to-day variation in new "
+                            "users: read its channel split with its intervals.",
+                            share=f"{self.mmm.r2_:.0%}"))
         return " ".join(notes) or None
 
     # ------------------------------------------------------------------ comparison
@@ -100,11 +105,15 @@ class ChannelROI:
 
     def comparison_table(self):
         c = self.comparison()
-        cols = [x for x in c.columns if x != "channel"]
+        k = self.roas_horizon_days
+        names = {x: tr(x) for x in c.columns}
+        names[f"acquisition channel (D{k} revenue)"] = tr("acquisition channel (D{k} revenue)", k=k)
+        c = c.rename(columns=names)
+        cols = [x for x in c.columns if x != names["channel"]]
         sty = fmt.table(c, {x: "pct" for x in cols}, humanize=False,
                         caption="Share of credit among the paid channels, by method (spread = highest "
                                 "minus lowest share)")
-        return sty.background_gradient(subset=["spread"], cmap="Reds", vmin=0)
+        return sty.background_gradient(subset=[names["spread"]], cmap="Reds", vmin=0)
 
     def mmm_display(self) -> pd.DataFrame:
         t = self.mmm_table.copy()

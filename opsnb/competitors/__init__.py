@@ -6,6 +6,10 @@ of the modules below.
 
 from opsnb.competitors.registry import MetricRegistry, MetricSpec, default_registry
 from opsnb.competitors.report import Analysis, analyse, competitor_tracking
+from opsnb.competitors.zh import ZH as _ZH
+from opsnb.report.i18n import register as _register
+
+_register(_ZH)
 
 __all__ = ["Analysis", "MetricRegistry", "MetricSpec", "analyse", "competitor_tracking",
            "default_registry"]

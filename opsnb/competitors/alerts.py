@@ -19,9 +19,13 @@ from opsnb.competitors.anomalies import Anomalies
 from opsnb.competitors.changepoints import ChangePoints
 from opsnb.competitors.panel import Panel
 from opsnb.competitors.position import Position
+from opsnb.report.i18n import language
+from opsnb.report.i18n import t as tr
 
-_VERB = {("up", "log"): "rose", ("down", "log"): "fell", ("up", "linear"): "rose",
-         ("down", "linear"): "fell"}
+_LEVEL = {"up": "{who} {what} rose {size} on {date} (from {before} to {after})",
+          "down": "{who} {what} fell {size} on {date} (from {before} to {after})"}
+_TREND = {"up": "{who} {what} turned up on {date} (trend change)",
+          "down": "{who} {what} turned down on {date} (trend change)"}
 
 
 @dataclass
@@ -38,35 +42,50 @@ class Alerts:
         t = self.table if n is None else self.table.head(n)
         return list(t["sentence"])
 
+    def display_frame(self) -> pd.DataFrame:
+        """The table as the report shows it: dates as text, type and 'against us' in the report
+        language."""
+        al = self.table.copy()
+        if al.empty:
+            return al
+        al = al.assign(date=al["date"].dt.strftime("%Y-%m-%d"), score=al["score"].round(1))
+        if language() != "en":
+            al["type"] = al["type"].map(tr)
+            al["against_us"] = al["against_us"].map(lambda b: tr("yes") if b else tr("no"))
+        return al
+
 
 def _who(comp: str, ours: str) -> str:
-    return f"{comp} (us)" if comp == ours else comp
+    return tr("{name} (us)", name=comp) if comp == ours else comp
 
 
 def change_sentence(r, panel: Panel) -> str:
     spec = panel.registry.get(r["metric"])
     what = spec.title
+    who = _who(r["competitor"], panel.our_product)
     if r["kind"] == "level":
-        s = (f"{_who(r['competitor'], panel.our_product)} {what} {_VERB[(r['direction'], spec.scale)]} "
-             f"{spec.format_change(r['absolute_change'], r['relative_change']).lstrip('+-')} on "
-             f"{r['date']:%Y-%m-%d} (from {spec.format_value(r['before'])} to "
-             f"{spec.format_value(r['after'])})")
+        s = tr(_LEVEL[r["direction"]], who=who, what=what,
+               size=spec.format_change(r["absolute_change"], r["relative_change"]).lstrip("+-"),
+               date=f"{r['date']:%Y-%m-%d}", before=spec.format_value(r["before"]),
+               after=spec.format_value(r["after"]))
     else:
-        s = (f"{_who(r['competitor'], panel.our_product)} {what} turned {r['direction']} on "
-             f"{r['date']:%Y-%m-%d} (trend change)")
+        s = tr(_TREND[r["direction"]], who=who, what=what, date=f"{r['date']:%Y-%m-%d}")
     if isinstance(r.get("event_note"), str) and r["event_note"]:
-        s += f"; matches '{r['event_note']}' ({r['event_kind']}, {r['event_date']:%Y-%m-%d})"
+        s += tr("; matches '{note}' ({kind}, {date}).", note=r["event_note"],
+                kind=tr(r["event_kind"]), date=f"{r['event_date']:%Y-%m-%d}")
     else:
-        s += "; no matching event on record"
-    return s + "."
+        s += tr("; no matching event on record.")
+    return s
 
 
 def anomaly_sentence(r, panel: Panel) -> str:
     spec = panel.registry.get(r["metric"])
     dev = spec.format_change(r["deviation"], r["deviation"])
-    return (f"{_who(r['competitor'], panel.our_product)} {spec.title} on {r['date']:%Y-%m-%d} was "
-            f"{spec.format_value(r['value'])}, {dev} against the expected "
-            f"{spec.format_value(r['expected'])} ({r['severity']:.1f} MADs, {r['level']}).")
+    return tr("{who} {what} on {date} was {value}, {dev} against the expected {expected} "
+              "({severity} MADs, {level}).", who=_who(r["competitor"], panel.our_product),
+              what=spec.title, date=f"{r['date']:%Y-%m-%d}", value=spec.format_value(r["value"]),
+              dev=dev, expected=spec.format_value(r["expected"]), severity=f"{r['severity']:.1f}",
+              level=tr(r["level"]))
 
 
 def build_alerts(panel: Panel, changes: ChangePoints, anomalies: Anomalies,

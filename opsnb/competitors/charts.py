@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from opsnb.report import style
+from opsnb.report.i18n import t as tr
 
 
 def _in_window(frame: pd.DataFrame, window) -> pd.DataFrame:
@@ -37,7 +38,7 @@ def plot_metric(panel, changes, window, metric: str, ax=None, legend: bool = Tru
     for comp in [c for c in panel.competitors if c in smooth.columns]:
         ours = comp == panel.our_product
         ax.plot(smooth.index, smooth[comp], color=colors[comp], lw=2.4 if ours else 1.3,
-                label=f"{comp} (us)" if ours else comp, zorder=3 if ours else 2)
+                label=tr("{name} (us)", name=comp) if ours else comp, zorder=3 if ours else 2)
     cps = changes.in_window()
     cps = cps[cps["metric"] == metric]
     for _, r in cps.iterrows():
@@ -51,10 +52,10 @@ def plot_metric(panel, changes, window, metric: str, ax=None, legend: bool = Tru
     style.date_axis(ax)
     if legend:
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
-    better = "lower is better" if spec.better == "lower" else "higher is better"
+    better = tr("lower is better") if spec.better == "lower" else tr("higher is better")
     style.titled(ax, spec.title.capitalize(),
-                 f"7-day mean per product ({better}); dashed lines: detected changes; "
-                 "▼: competitor events.")
+                 tr("7-day mean per product ({better}); dashed lines: detected changes; "
+                    "▼: competitor events.", better=better))
     return ax
 
 

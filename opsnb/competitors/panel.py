@@ -29,6 +29,7 @@ import pandas as pd
 from opsnb.competitors.registry import MetricRegistry, default_registry
 from opsnb.data.source import SetAside
 from opsnb.errors import DataError, ParameterError
+from opsnb.report.i18n import t as tr
 
 FREQS = ("auto", "day", "week")
 FILLS = ("interpolate", "ffill", "none")
@@ -78,14 +79,16 @@ class Panel:
         return out.dropna(subset=["value"])[["date", "competitor", "metric", "value", "observed"]]
 
     def gap_summary(self) -> str:
+        """The gaps in one phrase, in the report language."""
         if self.gaps.empty:
-            return "no gaps"
+            return tr("no gaps")
         n = int(self.gaps["n_missing"].sum())
         how = {"interpolate": "filled on a straight line between neighbours",
                "ffill": "filled with the last observed value",
                "none": "left empty"}[self.fill]
-        return (f"{n:,} missing {self.freq}s in {len(self.gaps):,} gaps "
-                f"(longest {int(self.gaps['n_missing'].max())}), {how}")
+        return tr("{n} missing {unit} in {gaps} gaps (longest {longest}), {how}", n=f"{n:,}",
+                  unit=f"{self.freq}s", gaps=f"{len(self.gaps):,}",
+                  longest=int(self.gaps["n_missing"].max()), how=tr(how))
 
 
 def _check_subset(name: str, asked, available: Sequence[str]) -> list[str] | None:
@@ -202,12 +205,13 @@ def build_panel(metrics_long: pd.DataFrame, events: pd.DataFrame | None, our_pro
     ours_metrics = set(wide[[c for c in wide.columns if c[1] == our_product]].columns
                        .get_level_values(0))
     for m in sorted(set(wide.columns.get_level_values(0)) - ours_metrics):
-        notes.append(f"metric {m!r} has no numbers for {our_product}: it is tracked but not "
-                     "compared with ours")
+        notes.append(tr("metric {metric} has no numbers for {ours}: it is tracked but not "
+                        "compared with ours", metric=repr(m), ours=our_product))
     for m in sorted(set(wide.columns.get_level_values(0))):
         if m not in registry:
-            notes.append(f"metric {m!r} is not in the metric registry: read as higher-is-better "
-                         "on a linear scale (extend metric_directions to change that)")
+            notes.append(tr("metric {metric} is not in the metric registry: read as "
+                            "higher-is-better on a linear scale (extend metric_directions to "
+                            "change that)", metric=repr(m)))
 
     # gaps inside each series' span
     gaps, wide = _fill_gaps(wide, observed, fill, freq)

@@ -56,7 +56,9 @@ class MetricSpec:
 
     @property
     def title(self) -> str:
-        return self.label or self.name.replace("_", " ")
+        """The metric's readable name, in the report language."""
+        from opsnb.report.i18n import t
+        return t(self.label or self.name.replace("_", " "))
 
     def format_value(self, x) -> str:
         from opsnb.report import fmt

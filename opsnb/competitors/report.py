@@ -24,6 +24,7 @@ from opsnb.competitors.swot import Swot, build_swot
 from opsnb.data.source import DataSource
 from opsnb.data.window import Window, resolve_window
 from opsnb.report import fmt
+from opsnb.report.i18n import t as tr
 from opsnb.report.params import expect
 
 
@@ -68,17 +69,20 @@ class Analysis:
         h = self.headline()
         n = len(self.position.scorecard)
         ch = self.changes.in_window()
+        names = lambda ms: ", ".join(tr(m) for m in ms) or tr("none")  # noqa: E731
         return [
-            ("Metrics we lead", f"{len(h['metrics_we_lead'])} of {n}",
-             ", ".join(h["metrics_we_lead"]) or "none"),
-            ("Metrics we trail", f"{len(h['metrics_we_trail'])} of {n}",
-             ", ".join(h["metrics_we_trail"]) or "none"),
-            ("Changes detected", fmt.count(h["changes"]),
-             f"{h['changes_matched_to_events']} matched to events, "
-             f"{h['changes_against_us']} against us"),
-            ("Anomalies", fmt.count(h["anomalies"]), f"beyond {self.anomalies.k:g} MADs"),
-            ("Products tracked", fmt.count(h["products"]),
-             f"{h['series']} series, {len(ch['competitor'].unique()) if len(ch) else 0} moved"),
+            (tr("Metrics we lead"), tr("{k} of {n}", k=len(h["metrics_we_lead"]), n=n),
+             names(h["metrics_we_lead"])),
+            (tr("Metrics we trail"), tr("{k} of {n}", k=len(h["metrics_we_trail"]), n=n),
+             names(h["metrics_we_trail"])),
+            (tr("Changes detected"), fmt.count(h["changes"]),
+             tr("{matched} matched to events, {against} against us",
+                matched=h["changes_matched_to_events"], against=h["changes_against_us"])),
+            (tr("Anomalies"), fmt.count(h["anomalies"]),
+             tr("beyond {k} MADs", k=f"{self.anomalies.k:g}")),
+            (tr("Products tracked"), fmt.count(h["products"]),
+             tr("{series} series, {moved} moved", series=h["series"],
+                moved=len(ch["competitor"].unique()) if len(ch) else 0)),
         ]
 
     def sections(self) -> dict:
@@ -101,7 +105,8 @@ class Analysis:
         }
 
     def notes(self) -> list[str]:
-        return [f"Gaps: {self.panel.gap_summary()}."] + self.panel.notes + self.changes.skipped
+        return ([tr("Gaps: {summary}.", summary=self.panel.gap_summary())] + self.panel.notes
+                + self.changes.skipped)
 
     def check_lines(self) -> list[str]:
         h = self.headline()
@@ -124,8 +129,8 @@ class Analysis:
         for _, s in self.position.scorecard.iterrows():
             spec = self.panel.registry.get(s["metric"])
             rows.append({
-                "metric": spec.title, "better": spec.better, "ours": spec.format_value(s["ours"]),
-                "our rank": f"{s['our_rank']} of {s['n_ranked']}",
+                "metric": spec.title, "better": tr(spec.better), "ours": spec.format_value(s["ours"]),
+                "our rank": tr("{rank} of {n}", rank=s["our_rank"], n=s["n_ranked"]),
                 "best rival": s["best_rival"] or "–",
                 "rival value": spec.format_value(s["best_rival_value"]),
                 "gap to rival": spec.format_change(s["gap_to_best_rival"], s["gap_to_best_rival"]),
@@ -133,7 +138,7 @@ class Analysis:
                 "window vs previous": spec.format_change(s["our_pop_change"], s["our_pop_change"]),
                 "our share": fmt.pct(s["our_share"]),
             })
-        return pd.DataFrame(rows)
+        return _translated(pd.DataFrame(rows))
 
     def changes_display(self) -> pd.DataFrame:
         rows = []
@@ -143,11 +148,12 @@ class Analysis:
                 "date": f"{r['date']:%Y-%m-%d}", "competitor": r["competitor"], "metric": spec.title,
                 "change": spec.format_change(r["absolute_change"], r["relative_change"]),
                 "from": spec.format_value(r["before"]), "to": spec.format_value(r["after"]),
-                "kind": r["kind"], "size (× noise)": f"{r['z']:.1f}",
-                "matched event": (f"{r['event_date']:%Y-%m-%d} {r['event_kind']}: {r['event_note']}"
+                "kind": _kind(r["kind"]), "size (× noise)": f"{r['z']:.1f}",
+                "matched event": (tr("{date} {kind}: {note}", date=f"{r['event_date']:%Y-%m-%d}",
+                                     kind=tr(r["event_kind"]), note=r["event_note"])
                                   if isinstance(r["event_note"], str) else "–"),
             })
-        return pd.DataFrame(rows)
+        return _translated(pd.DataFrame(rows))
 
     def anomalies_display(self) -> pd.DataFrame:
         rows = []
@@ -157,9 +163,9 @@ class Analysis:
                 "date": f"{r['date']:%Y-%m-%d}", "competitor": r["competitor"], "metric": spec.title,
                 "value": spec.format_value(r["value"]), "expected": spec.format_value(r["expected"]),
                 "deviation": spec.format_change(r["deviation"], r["deviation"]),
-                "severity (MADs)": f"{r['severity']:.1f}", "level": r["level"],
+                "severity (MADs)": f"{r['severity']:.1f}", "level": tr(r["level"]),
             })
-        return pd.DataFrame(rows)
+        return _translated(pd.DataFrame(rows))
 
     # ------------------------------------------------------------------ charts
     def plot_metric(self, metric: str, ax=None):
@@ -173,6 +179,18 @@ class Analysis:
 
     def plot_quality(self):
         return charts.plot_quality(self.panel, self.changes, self.window)
+
+
+def _kind(kind: str) -> str:
+    """'level' or 'trend' (kind of change) in the report language; 'level' alone is a column."""
+    key = f"{kind} (kind of change)"
+    out = tr(key)
+    return kind if out == key else out
+
+
+def _translated(frame: pd.DataFrame) -> pd.DataFrame:
+    """The display frame with its column names in the report language."""
+    return frame.rename(columns={c: tr(c) for c in frame.columns})
 
 
 def analyse(panel: Panel, window: Window, penalty: float = 6.0, anomaly_mads: float = 4.0,

@@ -19,6 +19,7 @@ import pandas as pd
 from opsnb.competitors.changepoints import ChangePoints
 from opsnb.competitors.panel import Panel
 from opsnb.competitors.position import Position
+from opsnb.report.i18n import t as tr
 
 QUADRANTS = ("Strengths", "Weaknesses", "Opportunities", "Threats")
 
@@ -32,6 +33,10 @@ class Swot:
     def to_frame(self) -> pd.DataFrame:
         return self.table.copy()
 
+    def display_frame(self) -> pd.DataFrame:
+        """Quadrant and item, the quadrant in the report language."""
+        return self.table[["quadrant", "item"]].assign(quadrant=self.table["quadrant"].map(tr))
+
     def items(self, quadrant: str) -> list[str]:
         return list(self.table.loc[self.table["quadrant"] == quadrant, "item"])
 
@@ -43,14 +48,16 @@ def build_swot(panel: Panel, pos: Position, changes: ChangePoints) -> Swot:
         spec = panel.registry.get(s["metric"])
         mine = spec.format_value(s["ours"])
         if s["status"] == "lead":
-            rival = (f", ahead of {s['best_rival']} at {spec.format_value(s['best_rival_value'])}"
-                     if s["best_rival"] else "")
-            rows.append(("Strengths", s["metric"],
-                         f"We lead on {spec.title}: {mine}{rival}."))
+            item = (tr("We lead on {what}: {mine}, ahead of {rival} at {value}.", what=spec.title,
+                       mine=mine, rival=s["best_rival"],
+                       value=spec.format_value(s["best_rival_value"]))
+                    if s["best_rival"] else tr("We lead on {what}: {mine}.", what=spec.title, mine=mine))
+            rows.append(("Strengths", s["metric"], item))
         elif s["status"] == "trail":
             rows.append(("Weaknesses", s["metric"],
-                         f"We rank {s['our_rank']} of {s['n_ranked']} on {spec.title}: {mine} against "
-                         f"{s['best_rival']} at {spec.format_value(s['best_rival_value'])}."))
+                         tr("We rank {rank} of {n} on {what}: {mine} against {rival} at {value}.",
+                            rank=s["our_rank"], n=s["n_ranked"], what=spec.title, mine=mine,
+                            rival=s["best_rival"], value=spec.format_value(s["best_rival_value"]))))
     from opsnb.competitors.alerts import change_sentence
     for _, r in changes.in_window().iterrows():
         favours_us = bool(r["better"]) if r["competitor"] == ours else not bool(r["better"])

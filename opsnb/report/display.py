@@ -10,6 +10,9 @@ from IPython.display import HTML
 
 def headline_box(title: str, items: Sequence[tuple[str, str, str]], warning: str | None = None):
     """A row of KPI tiles: (label, value, note). Shown first in every report."""
+    from opsnb.report.i18n import t
+
+    title = t(title)
     tiles = "".join(
         f'<div style="flex:1 1 160px;border:1px solid #ddd;border-radius:6px;padding:8px 12px;'
         f'margin:4px;background:#fafafa"><div style="font-size:12px;color:#666">{html.escape(lab)}'

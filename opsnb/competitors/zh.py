@@ -1,0 +1,93 @@
+"""Chinese catalogue of the competitor tracking report (registered by ``opsnb.competitors``).
+
+Keys are the English text (or template) exactly as the helpers write it; see
+:mod:`opsnb.report.i18n`.
+"""
+
+from __future__ import annotations
+
+ZH: dict[str, str] = {
+    # --- headline
+    "Competitor tracking: {ours} against {n} competitors, {window}":
+        "竞品分析：{ours} 对比 {n} 个竞品，{window}",
+    "Metrics we lead": "领先指标", "Metrics we trail": "落后指标",
+    "{k} of {n}": "{k} / {n} 项",
+    "none": "无",
+    "Changes detected": "检测到的变化",
+    "{matched} matched to events, {against} against us": "{matched} 个对应已知事件，{against} 个对我方不利",
+    "Anomalies": "异常",
+    "beyond {k} MADs": "超过 {k} 个 MAD",
+    "Products tracked": "跟踪产品数",
+    "{series} series, {moved} moved": "{series} 条序列，{moved} 个产品有变化",
+    "Read first": "优先阅读",
+    "Nothing changed beyond the normal range in this window.": "本窗口内没有超出正常范围的变化。",
+    "Gaps: {summary}.": "数据缺口：{summary}。",
+    "no gaps": "无缺口",
+    "{n} missing {unit} in {gaps} gaps (longest {longest}), {how}":
+        "{gaps} 个缺口共缺失 {n} {unit}（最长 {longest}），{how}",
+    "days": "天", "weeks": "周",
+    "filled on a straight line between neighbours": "按前后相邻值线性插补",
+    "filled with the last observed value": "用最近一次观测值填充",
+    "left empty": "保留为空",
+    "metric {metric} has no numbers for {ours}: it is tracked but not compared with ours":
+        "指标 {metric} 没有 {ours} 的数据：仅跟踪，不与我方比较",
+    "metric {metric} is not in the metric registry: read as higher-is-better on a linear scale "
+    "(extend metric_directions to change that)":
+        "指标 {metric} 不在指标注册表中：按线性刻度、越高越好解读（可通过 metric_directions 修改）",
+    # --- metrics (names and titles)
+    "price": "价格", "rating": "评分", "reviews": "评论数", "downloads": "下载量", "rank": "排名",
+    "share_of_voice": "声量份额", "sentiment": "情感",
+    "app-store rating": "应用商店评分", "new reviews per day": "每日新增评论数",
+    "downloads per day": "每日下载量", "category rank": "品类排名", "share of voice": "声量份额",
+    # --- charts
+    "{name} (us)": "{name}（我方）",
+    "lower is better": "越低越好", "higher is better": "越高越好",
+    "7-day mean per product ({better}); dashed lines: detected changes; ▼: competitor events.":
+        "各产品 7 日均值（{better}）；虚线：检测到的变化；▼：竞品事件。",
+    "Share of voice": "声量份额",
+    "Weekly mean of each product's share of social-media mentions (weeks start Monday); the stack "
+    "is the tracked products' total.":
+        "各产品在社交媒体提及量中所占份额的周均值（每周从周一开始）；堆叠总和为所有跟踪产品。",
+    # --- scorecard
+    "Scorecard, latest week {week}": "竞争力记分卡，最近一周 {week}",
+    "metric": "指标", "better": "方向", "higher": "越高越好", "lower": "越低越好",
+    "ours": "我方", "our rank": "我方排名", "{rank} of {n}": "第 {rank} / {n}",
+    "best rival": "最强竞品", "rival value": "竞品数值", "gap to rival": "与竞品差距",
+    "week over week": "周环比", "window vs previous": "窗口环比", "our share": "我方份额",
+    # --- changes and anomalies
+    "Detected changes in the window": "窗口内检测到的变化",
+    "No change in level or trend in this window.": "本窗口内水平和趋势均无变化。",
+    "date": "日期", "competitor": "竞品", "change": "变化", "from": "从", "to": "至",
+    "kind": "类型", "size (× noise)": "幅度（× 噪声）", "matched event": "对应事件",
+    "level (kind of change)": "水平跳变", "trend (kind of change)": "趋势转折",
+    "{date} {kind}: {note}": "{date} {kind}：{note}",
+    "price_change": "调价", "launch": "新品上线", "release": "版本发布", "campaign": "营销活动",
+    "Anomalies beyond {k} MADs": "超过 {k} 个 MAD 的异常",
+    "No day beyond {k} MADs in this window.": "本窗口内没有超过 {k} 个 MAD 的日期。",
+    "value": "数值", "expected": "预期值", "deviation": "偏差", "severity (MADs)": "严重度（MAD）",
+    "level": "级别", "notable": "值得关注", "strong": "显著", "extreme": "极端",
+    # --- alerts
+    "Alerts": "预警", "No alerts in this window.": "本窗口内无预警。",
+    "rank": "排名", "type": "类型", "against us": "对我方不利", "score": "分值", "sentence": "说明",
+    "anomaly": "异常", "yes": "是", "no": "否",
+    "{who} {what} rose {size} on {date} (from {before} to {after})":
+        "{who} 的{what}于 {date} 上升 {size}（从 {before} 升至 {after}）",
+    "{who} {what} fell {size} on {date} (from {before} to {after})":
+        "{who} 的{what}于 {date} 下降 {size}（从 {before} 降至 {after}）",
+    "{who} {what} turned up on {date} (trend change)": "{who} 的{what}于 {date} 转为上升（趋势转折）",
+    "{who} {what} turned down on {date} (trend change)": "{who} 的{what}于 {date} 转为下降（趋势转折）",
+    "; matches '{note}' ({kind}, {date}).": "；对应事件“{note}”（{kind}，{date}）。",
+    "; no matching event on record.": "；无对应的已记录事件。",
+    "{who} {what} on {date} was {value}, {dev} against the expected {expected} ({severity} MADs, "
+    "{level}).":
+        "{who} 的{what}在 {date} 为 {value}，较预期值 {expected} 偏离 {dev}（{severity} 个 MAD，{level}）。",
+    # --- SWOT
+    "SWOT starting point": "SWOT 初稿",
+    "quadrant": "象限", "item": "内容",
+    "Strengths": "优势", "Weaknesses": "劣势", "Opportunities": "机会", "Threats": "威胁",
+    "We lead on {what}: {mine}, ahead of {rival} at {value}.":
+        "我方{what}领先：{mine}，领先于 {rival}（{value}）。",
+    "We lead on {what}: {mine}.": "我方{what}领先：{mine}。",
+    "We rank {rank} of {n} on {what}: {mine} against {rival} at {value}.":
+        "我方{what}排名第 {rank} / {n}：{mine}，最强竞品 {rival} 为 {value}。",
+}

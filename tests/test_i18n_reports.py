@@ -1,0 +1,176 @@
+"""The report language ``lang=zh`` in the Channel ROI and competitor tracking reports.
+
+Each builder runs on the sample data in Chinese and in English: the Chinese run's headline
+labels, chart titles and generated sentences are Chinese, the English run is unchanged. One
+report is run end to end with ``lang=zh`` and its HTML carries the Chinese markdown.
+"""
+
+from __future__ import annotations
+
+import re
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+
+from opsnb.channels.report import channel_roi  # noqa: E402
+from opsnb.competitors import competitor_tracking  # noqa: E402
+from opsnb.report import style  # noqa: E402
+from opsnb.report.i18n import language, set_language  # noqa: E402
+from opsnb.runner.run import run_report  # noqa: E402
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def chinese(text: str) -> bool:
+    return bool(CJK.search(text))
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    yield
+    set_language("en")
+
+
+def build(builder, lang: str, **kw):
+    set_language(lang)
+    try:
+        return builder(**kw)
+    finally:
+        set_language("en")
+
+
+def titles(draw) -> list[str]:
+    """Left titles of every axes ``draw()`` creates (in the current language)."""
+    style.use_report_style()
+    plt.close("all")
+    draw()
+    out = [ax.get_title(loc="left") for n in plt.get_fignums()
+           for ax in plt.figure(n).axes if ax.get_visible()]
+    plt.close("all")
+    return out
+
+
+# --------------------------------------------------------------------------- channel ROI
+@pytest.fixture(scope="module")
+def roi():
+    return {lang: build(channel_roi, lang, n_bootstrap=40) for lang in ("en", "zh")}
+
+
+def _roi_charts(r):
+    def draw():
+        r.economics.plot_roas()
+        r.economics.plot_payback()
+        r.attribution.plot()
+        if r.attribution.markov is not None:
+            r.attribution.markov.plot()
+        r.mmm.plot_decomposition(target_label="new users from paid channels")
+        r.mmm.plot_response_curves(target_label="new users")
+        r.plan.plot()
+    return draw
+
+
+def test_channel_roi_english_unchanged(roi):
+    r = roi["en"]
+    labels = [lab for lab, _, _ in r.headline_items()]
+    assert labels == ["Total spend", "Blended CAC", "Paid ROAS D30", "Best channel", "Worst channel",
+                      "Reallocation"]
+    notes = [note for _, _, note in r.headline_items()]
+    assert notes[0] == "10,000 new users" and notes[2] == ("revenue of paid users in their first 30 "
+                                                          "days / spend")
+    assert r.plan.sentences[0].startswith("Shift ¥")
+    assert set(r.economics.display_frame()["payback"]) <= {"not yet", "–"} | {
+        f"{n} days" for n in range(1, 400)}
+    assert language() == "en"
+    got = titles(_roi_charts(r))
+    assert "Return on ad spend (ROAS) by channel and horizon" in got
+    assert "Proposed budget by channel" in got
+    assert not any(chinese(t) for t in got)
+
+
+def test_channel_roi_chinese(roi):
+    en_values = [v for _, v, _ in roi["en"].headline_items()]
+    r = roi["zh"]
+    set_language("zh")  # as the notebook does: everything after it is shown in Chinese
+    items = r.headline_items()
+    assert all(chinese(lab) for lab, _, _ in items), items
+    notes = [note for _, _, note in items]
+    assert all(chinese(n) for n in notes[:3] + notes[5:]), notes  # 3, 4: 'D30 ROAS 66.3%'
+    assert notes[3].startswith("D30 ROAS ")
+    # the numbers are the same as in English
+    assert [v for _, v, _ in items] == en_values
+    assert all(chinese(s) for s in r.plan.sentences), r.plan.sentences
+    assert chinese(r.warning() or "警告")
+    got = titles(_roi_charts(r))
+    assert len(got) >= 6
+    assert all(chinese(t) for t in got), got
+    sty = r.comparison_table()
+    assert chinese(sty.caption) and "差异" in sty.data.columns
+
+
+# --------------------------------------------------------------------------- competitors
+@pytest.fixture(scope="module")
+def comp():
+    return {lang: build(competitor_tracking, lang) for lang in ("en", "zh")}
+
+
+def _comp_charts(r):
+    def draw():
+        r.plot_small_multiples()
+        r.plot_share_of_voice()
+        r.plot_quality()
+    return draw
+
+
+def test_competitor_tracking_english_unchanged(comp):
+    r = comp["en"]
+    assert [lab for lab, _, _ in r.headline_items()] == [
+        "Metrics we lead", "Metrics we trail", "Changes detected", "Anomalies", "Products tracked"]
+    assert r.headline_items()[0][1:] == ("2 of 7", "rating, sentiment")
+    assert r.alerts.sentences()[0].startswith("Kivo price fell 15")
+    assert set(r.swot.to_frame()["quadrant"]) == {"Strengths", "Weaknesses", "Opportunities",
+                                                  "Threats"}
+    assert list(r.scorecard_display().columns)[:3] == ["metric", "better", "ours"]
+    assert r.notes()[0] == "Gaps: no gaps."
+    got = titles(_comp_charts(r))
+    assert "Share of voice" in got and "Price" in got
+    assert not any(chinese(t) for t in got)
+
+
+def test_competitor_tracking_chinese(comp):
+    en_checks = comp["en"].check_lines()
+    r = comp["zh"]
+    set_language("zh")
+    items = r.headline_items()
+    assert all(chinese(lab) for lab, _, _ in items), items
+    assert all(chinese(val + note) for _, val, note in items[:2]), items
+    assert all(chinese(s) for s in r.alerts.sentences()), r.alerts.sentences()
+    assert all(chinese(s) for s in r.swot.display_frame()["item"])
+    assert set(r.swot.display_frame()["quadrant"]) == {"优势", "劣势", "机会", "威胁"}
+    assert all(chinese(c) for c in r.scorecard_display().columns)
+    assert all(chinese(c) for c in r.changes_display().columns)
+    # the structured fields stay machine-readable
+    assert set(r.alerts.to_frame()["type"]) <= {"change", "anomaly"}
+    assert r.check_lines() == en_checks
+    got = titles(_comp_charts(r))
+    assert len(got) >= 7
+    assert all(chinese(t) for t in got), got
+
+
+# --------------------------------------------------------------------------- end to end
+def test_competitor_report_html_in_chinese(tmp_path):
+    try:
+        res = run_report("competitor_tracking", out=tmp_path, parameters={"lang": "zh"},
+                         progress=False, echo=lambda m: None)
+        assert res.ok, res.error
+        html = res.html.read_text(encoding="utf-8")
+        assert "竞品分析" in html            # the title cell's Chinese markdown
+        assert "竞争力记分卡" in html        # a section heading
+        assert "## Scorecard" not in html and ">Scorecard<" not in html
+        assert "优先阅读" in html            # generated text in a code cell's output
+        assert res.parameters["lang"] == "zh"
+    finally:
+        set_language("en")
