@@ -42,7 +42,9 @@ def test_planted_personas_are_recovered(report, truth):
 
 
 def test_same_clusters_as_sklearn_kmeans_on_the_same_matrix(report):
-    km = KMeans(report.k, n_init=4, random_state=report.seed).fit(report.X)
+    from opsnb.personas.clustering import limit_threads
+    with limit_threads():  # the thread count opsnb uses (fast on a busy machine)
+        km = KMeans(report.k, n_init=4, random_state=report.seed).fit(report.X)
     assert adjusted_rand_score(km.labels_, report.model.labels_) == pytest.approx(1.0)
 
 
@@ -92,6 +94,22 @@ def test_everyone_is_assigned_and_exported(report, tmp_path):
     assert len(back) == len(a)
     pq = export_assignments(a, tmp_path / "personas.parquet")
     assert len(pd.read_parquet(pq)) == len(a)
+
+
+def test_k_chosen_on_a_seeded_sample_above_sample_size(report):
+    from opsnb.personas.clustering import select_k
+    # the report's 8,365 users are below the default sample size: all of them were scored
+    assert not report.selection.sampled and report.selection.sample_size == len(report.X)
+    kw = dict(seed=7, n_boot=1, silhouette_sample=1000, n_init=1)
+    whole = select_k(report.X, [4, 5], sample_size=None, **kw)
+    same = select_k(report.X, [4, 5], sample_size=len(report.X), **kw)
+    pd.testing.assert_frame_equal(whole.scores, same.scores)
+    a = select_k(report.X, [4, 5], sample_size=3000, **kw)
+    b = select_k(report.X, [4, 5], sample_size=3000, **kw)
+    assert a.sampled and a.sample_size == 3000 and a.n_users == len(report.X)
+    pd.testing.assert_frame_equal(a.scores, b.scores)  # the sample is drawn from the seed
+    assert not a.scores.equals(whole.scores)
+    assert "random sample of 3,000 of the 8,365 users" in a.reason
 
 
 def test_jaccard_and_verdicts_by_hand():

@@ -17,6 +17,14 @@ per-user frame comes back to pandas. Feature groups:
 :class:`FeatureTransformer` turns the numeric features into the model's input:
 skewed non-negative counts are log-transformed (``log1p``), then every column is
 standardised; what was done to each column is kept in ``record_``.
+
+Cost: the features come from one aggregate query over the window's events (plus a
+small one listing the event types). Active days are counted without ``COUNT(DISTINCT
+day)``, which makes the engine keep a second hash table of (user, day) pairs: each
+event sets bit ``day - window start`` of a 63-day word (``BIT_OR``), and the bits are
+counted in pandas. On 20M events / 1M users (DuckDB, 2 shared cores) the distinct
+count cost 8-10 s of a 24 s query. Windows longer than ``BITMASK_MAX_DAYS`` fall back
+to ``COUNT(DISTINCT)``.
 """
 
 from __future__ import annotations
@@ -36,6 +44,8 @@ PROFILE_COLUMNS = ("region", "device", "age_band", "gender", "channel")
 HOUR_BLOCKS = ((22, "hour_22_02"), (2, "hour_02_06"), (6, "hour_06_10"), (10, "hour_10_14"),
                (14, "hour_14_18"), (18, "hour_18_22"))
 MAX_EVENT_TYPES = 12
+DAYS_PER_WORD = 63          # bits 0..62 of a signed 64-bit integer
+BITMASK_MAX_DAYS = 8 * DAYS_PER_WORD
 # counts that are log-transformed before standardising (heavy right tails)
 LOG_FEATURES = ("active_days", "sessions", "events", "events_per_active_day",
                 "sessions_per_active_day", "days_since_last", "content_items", "orders", "revenue",
@@ -107,31 +117,44 @@ def build_features(source: DataSource, window: Window, tz_offset_hours: int = 8,
         raise DataError(f"no user events between {window.label()}", table="events",
                         column="event_at", fix="choose a window that holds events")
     kinds = [k for k in kinds["event"] if k != "session_start"][:MAX_EVENT_TYPES]
-    end = ibis.literal(window.end_exclusive)
     local = ev.event_at + ibis.interval(hours=int(tz_offset_hours))
-    hour = local.hour()
-    block = ((hour + 2) % 24) // 4  # 22-02 -> 0, 02-06 -> 1, ...
+    n_words = -(-window.days // DAYS_PER_WORD) if window.days <= BITMASK_MAX_DAYS else 0
+    # per-event helper columns, computed once per event (not once per aggregate)
+    helpers = {"opsnb_block": ((local.hour() + 2) % 24) // 4}  # 22-02 -> 0, 02-06 -> 1, ...
+    if n_words:
+        start_s = int(pd.Timestamp(window.start).normalize().timestamp())
+        helpers["opsnb_day"] = ((ev.event_at.epoch_seconds() - start_s) // 86400).cast("int64")
+    ev = ev.mutate(**helpers)
+    block = ev.opsnb_block
     has_session = "session_id" in ev.columns
     has_content = "content_id" in ev.columns
     bought = ev.revenue > 0
     aggs = dict(
         events=ev.count(),
-        active_days=ev.event_at.truncate("D").nunique(),
         last_at=ev.event_at.max(),
         last_order_at=ev.event_at.max(where=bought),
         orders=bought.sum(),
         revenue=ev.revenue.sum(),
-        n_session_start=(ev.event == "session_start").sum(),
+        n_session_start=ev.count(where=ev.event == "session_start"),
     )
+    if n_words:
+        one = ibis.literal(1, "int64")
+        for w in range(n_words):
+            lo = w * DAYS_PER_WORD
+            in_word = (ev.opsnb_day >= lo) & (ev.opsnb_day < lo + DAYS_PER_WORD)
+            aggs[f"days_w{w}"] = ibis.cases((in_word, one << (ev.opsnb_day - lo)),
+                                            else_=ibis.literal(0, "int64")).bit_or()
+    else:
+        aggs["active_days"] = ev.event_at.truncate("D").nunique()
     if has_session:
         aggs["n_session_ids"] = ev.session_id.nunique()
     if has_content:
         aggs["content_items"] = ev.content_id.nunique()
         aggs["content_events"] = ev.content_id.notnull().sum()
     for k in kinds:
-        aggs[f"n__{k}"] = (ev.event == k).sum()
+        aggs[f"n__{k}"] = ev.count(where=ev.event == k)
     for i, (_, name) in enumerate(HOUR_BLOCKS):
-        aggs[f"n__{name}"] = (block == i).sum()
+        aggs[f"n__{name}"] = ev.count(where=block == i)
     per = ev.group_by("user_id").aggregate(**aggs)
     prof = [c for c in PROFILE_COLUMNS if c in users.columns]
     u = users.select("user_id", "signup_at", *prof)
@@ -143,7 +166,12 @@ def build_features(source: DataSource, window: Window, tz_offset_hours: int = 8,
 
     out = pd.DataFrame(index=df.index)
     n = df["events"].astype(float)
-    out["active_days"] = df["active_days"].astype(float)
+    if n_words:
+        bits = [df[f"days_w{w}"].fillna(0).to_numpy(dtype=np.int64).view(np.uint64)
+                for w in range(n_words)]
+        out["active_days"] = sum(np.bitwise_count(b).astype(float) for b in bits)
+    else:
+        out["active_days"] = df["active_days"].astype(float)
     sessions = df["n_session_ids"] if has_session else df["n_session_start"]
     out["sessions"] = sessions.fillna(0).astype(float).clip(lower=1)
     out["events"] = n

@@ -125,6 +125,13 @@ def bootstrap_stability(model, X: np.ndarray, categorical: np.ndarray | None = N
     For large data the refits use bootstrap samples of ``max_n`` users, and the ARI
     and Jaccard are computed on a fixed random subset of ``max_n`` users.
     """
+    from opsnb.personas.clustering import limit_threads
+
+    with limit_threads():
+        return _bootstrap(model, X, categorical, n_boot, seed, max_n, labels)
+
+
+def _bootstrap(model, X, categorical, n_boot, seed, max_n, labels) -> Stability:
     from opsnb.personas.clustering import PersonaClusterer
 
     X = np.asarray(X, dtype=float)
