@@ -14,7 +14,9 @@ Timed:
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -116,6 +118,55 @@ def tea_tasting_on_frame(df: pd.DataFrame):
     return exp.analyze(df, control="control")
 
 
+class QueryLog:
+    """Wall and CPU seconds of every backend query, by the opsnb function that ran it."""
+
+    def __init__(self):
+        self.steps: dict[str, list[float]] = {}
+
+    def __enter__(self):
+        import inspect
+        import os
+        import time
+
+        from ibis.backends.duckdb import Backend
+
+        self._orig = {n: getattr(Backend, n) for n in ("execute", "create_table")}
+        log = self.steps
+
+        def wrap(orig):
+            def f(*a, **k):
+                w0, c0 = time.perf_counter(), time.process_time()
+                try:
+                    return orig(*a, **k)
+                finally:
+                    frames = [fr for fr in inspect.stack(0)[1:] if "/opsnb/" in fr.filename]
+                    checks = [fr for fr in frames if fr.function in ("_validate", "_check_keys",
+                                                                     "_check_users")]
+                    fr = checks[0] if checks else next(
+                        (x for x in frames if "/opsnb/data/" not in x.filename), None)
+                    where = ("?" if fr is None else f"{os.path.basename(fr.filename)}:{fr.function}")
+                    if checks:
+                        where = "loader validation (" + where + ")"
+                    s = log.setdefault(where, [0.0, 0.0, 0])
+                    s[0] += time.perf_counter() - w0
+                    s[1] += time.process_time() - c0
+                    s[2] += 1
+            return f
+        for n, orig in self._orig.items():
+            setattr(Backend, n, wrap(orig))
+        return self
+
+    def __exit__(self, *exc):
+        from ibis.backends.duckdb import Backend
+        for n, orig in self._orig.items():
+            setattr(Backend, n, orig)
+
+    def rows(self) -> list[dict]:
+        return [{"benchmark": "experiments", "case": f"step: {k}", "queries": n, "seconds": round(w, 2),
+                 "cpu_seconds": round(c, 2)} for k, (w, c, n) in self.steps.items()]
+
+
 def main(quick: bool = False) -> list[dict]:
     from opsnb.data.source import DataSource
     from opsnb.experiments.aggregates import Moments
@@ -130,11 +181,18 @@ def main(quick: bool = False) -> list[dict]:
     def run():
         return experiment_analysis(str(path), metrics=METRICS, guardrails=GUARDRAILS, cuped_days=14,
                                    segments=["device"])
-    t_all, rep = timed(run, repeat=1 if not quick else 2)
+    load0 = os.getloadavg()[0]
+    c0 = time.process_time()
+    with QueryLog() as qlog:  # per-step breakdown (the last run's queries when repeated)
+        t_all, rep = timed(run, repeat=1 if not quick else 2)
+    cpu_all = (time.process_time() - c0) / (1 if not quick else 2)
     e = rep["exp_bench"]
     rows.append({"benchmark": "experiments", "case": "whole analysis from events", "users": n_users,
-                 "events": n_events, "seconds": round(t_all, 2), "target_s": 20,
-                 "verdict": e.verdict.decision, "peak_rss_mb": round(peak_rss_mb())})
+                 "events": n_events, "seconds": round(t_all, 2), "cpu_seconds": round(cpu_all, 2),
+                 "target_s": 20, "verdict": e.verdict.decision, "peak_rss_mb": round(peak_rss_mb()),
+                 "load_avg_1min": [round(load0, 2), round(os.getloadavg()[0], 2)]})
+    if not quick:
+        rows += qlog.rows()
 
     # statistics from pre-aggregated sums only
     rng = np.random.default_rng(0)

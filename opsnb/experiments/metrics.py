@@ -175,8 +175,11 @@ def check_events_exist(source, metrics: Sequence[Metric], start: pd.Timestamp,
     """A DataError when a metric's event never occurs during the experiment."""
     needed = sorted({e for m in metrics for e in m.events})
     ev = source.table("events")
-    ev = ev.filter(ev.event.isin(needed), ev.event_at >= start, ev.event_at < end_exclusive)
-    present = set(ev.group_by("event").aggregate(n=ev.count()).to_pandas()["event"])
+    ev = ev.filter(ev.event_at >= start, ev.event_at < end_exclusive)
+    # one row of each event at most: the scan stops at the first hit instead of counting all
+    parts = [ev.filter(ev.event == e).select("event").limit(1) for e in needed]
+    present = set(ibis.union(*parts).to_pandas()["event"]) if len(parts) > 1 else \
+        set(parts[0].to_pandas()["event"])
     missing = [e for e in needed if e not in present]
     if missing:
         all_events = source.table("events")
@@ -192,20 +195,31 @@ def check_events_exist(source, metrics: Sequence[Metric], start: pd.Timestamp,
         )
 
 
+def first_column(m: Metric) -> str:
+    """The per-user column holding when a proportion metric first became 1 (see ``user_metrics``)."""
+    return _col(m.event, m.value, "first")
+
+
 def user_metrics(source, experiment_id: str, start: pd.Timestamp, end_exclusive: pd.Timestamp,
-                 metrics: Sequence[Metric], cuped_days: int = 0) -> ibis.Table:
+                 metrics: Sequence[Metric], cuped_days: int = 0,
+                 first: Sequence[Metric] = ()) -> ibis.Table:
     """One row per assigned user: variant, assigned_at and the event sums the metrics need.
 
     Columns ``post__<event>__<value>`` sum the events from ``assigned_at`` up to
     ``end_exclusive``; ``pre__<event>__<value>`` the ``cuped_days`` before ``assigned_at``.
     Users without events get zeros. Assignments before ``start`` or from ``end_exclusive``
     on are outside the analysis.
+
+    For each proportion metric in ``first``, ``first__<event>__<value>`` is the time of the
+    user's first qualifying event after assignment (NULL if none): the day the user's value
+    turns from 0 to 1, which is all the daily sequential view of a proportion needs. The
+    whole table comes from one pass over the events.
     """
     a = source.table("assignments")
     a = a.filter(a.experiment_id == experiment_id, a.assigned_at >= start,
                  a.assigned_at < end_exclusive).select("user_id", "variant", "assigned_at")
     cols = raw_columns(metrics)
-    events = sorted({e for e, _ in cols})
+    events = sorted({e for e, _ in cols} | {m.event for m in first})
     ev = source.table("events")
     ev = ev.filter(ev.event.isin(events), ev.event_at < end_exclusive,
                    ev.event_at >= pd.Timestamp(start) - pd.Timedelta(days=int(cuped_days)))
@@ -220,7 +234,16 @@ def user_metrics(source, experiment_id: str, start: pd.Timestamp, end_exclusive:
             c = cond & (j.ev_name == e)
             expr = j.uid.count(where=c).cast("float64") if v == "count" else j.rev.sum(where=c)
             aggs[_col(e, v, period)] = expr
-    t = j.group_by(["user_id", "variant", "assigned_at"]).aggregate(**aggs)
+    firsts = {}
+    for m in first:
+        if m.kind != "proportion":
+            raise ParameterError(f"metric {m.name!r}: first-event times are kept for proportion "
+                                 f"metrics only, not {m.kind}")
+        c = post & (j.ev_name == m.event)
+        if m.value == "revenue":  # the user counts once their revenue is above zero
+            c = c & (j.rev > 0)
+        firsts[first_column(m)] = j.at.min(where=c)
+    t = j.group_by(["user_id", "variant", "assigned_at"]).aggregate(**aggs, **firsts)
     return t.mutate(**{k: t[k].fill_null(0.0).cast("float64") for k in aggs})
 
 

@@ -8,7 +8,6 @@ the sequential monitor and the segment breakdown, and ends with the verdict.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -19,14 +18,12 @@ from opsnb.data.source import DataSource
 from opsnb.data.window import DAY, Window, resolve_window
 from opsnb.errors import DataError, ParameterError
 from opsnb.experiments import bayes, cuped, multiplicity, power, sequential, srm, verdict
-from opsnb.experiments.aggregates import Moments, variant_moments
+from opsnb.experiments.aggregates import Moments, variant_moments_many
 from opsnb.experiments.metrics import (DEFAULT_GUARDRAILS, DEFAULT_METRICS, Metric, check_events_exist,
                                        metric_columns, parse_metrics, user_metrics)
 from opsnb.experiments.segments import Segments, segment_effects
 from opsnb.experiments.stats import RELATIVE_METHOD, Effect, compare, non_inferiority_p, quantile_effect
 from opsnb.report import style
-
-_counter = itertools.count()
 
 
 @dataclass
@@ -314,12 +311,20 @@ def analyse_experiment(source: DataSource, window: Window, row: pd.Series, metri
     treatments = [v for v in variants if v != control]
 
     all_metrics = metrics + guardrails
+    names = [m.name for m in metrics]
+    primary = str(row.get("primary_metric") or "")
+    pm = metrics[names.index(primary)] if primary in names else metrics[0]
     check_events_exist(source, all_metrics, start, end_excl, exp_id)
-    ut_expr = user_metrics(source, exp_id, start, end_excl, all_metrics, cuped_days)
-    ut = source.con.create_table(f"opsnb_exp_users_{next(_counter)}", ut_expr, temp=True)
+    # the one pass over the events: every later step reads this per-user table
+    ut_expr = user_metrics(source, exp_id, start, end_excl, all_metrics, cuped_days,
+                           first=[pm] if pm.kind == "proportion" else [])
+    ut = source.materialize(ut_expr, "exp_users")
 
     effects, cuped_effects, balance_res = [], [], []
     raw_for_guard: dict[tuple[str, str], Effect] = {}
+    use_cuped_of = {m.name: bool(cuped_days) and m.cuped_able for m in all_metrics}
+    moments = variant_moments_many(ut, {m.name: metric_columns(ut, m, pre=use_cuped_of[m.name])
+                                        for m in all_metrics if m.kind != "quantile"})
     for m in all_metrics:
         if m.kind == "quantile":
             y = metric_columns(ut, m)["y"]
@@ -330,8 +335,8 @@ def analyse_experiment(source: DataSource, window: Window, row: pd.Series, metri
                                     metric=m.name, control=control, treatment=tr)
                 (raw_for_guard.__setitem__((m.name, tr), e) if m.is_guardrail else effects.append(e))
             continue
-        use_cuped = bool(cuped_days) and m.cuped_able
-        mom = variant_moments(ut, metric_columns(ut, m, pre=use_cuped))
+        use_cuped = use_cuped_of[m.name]
+        mom = moments[m.name]
         by = {r["variant"]: Moments(*(float(r[c]) for c in ("n", "sum_y", "sum_y2", "sum_x", "sum_x2",
                                                             "sum_xy"))) for _, r in mom.iterrows()}
         for tr in treatments:
@@ -381,14 +386,11 @@ def analyse_experiment(source: DataSource, window: Window, row: pd.Series, metri
         exp_id, str(row.get("name") or exp_id), str(row.get("hypothesis") or ""), control, variants,
         start, end, running, "", metrics, guardrails, srm_res, effects, cuped_effects, balance_res,
         guard_res, [], [], [], None, verdict.Verdict("", ()), alpha, correction, notes)
-    names = [m.name for m in metrics]
-    primary = str(row.get("primary_metric") or "")
     if primary not in names:
         notes.append(f"primary metric {primary!r} of the experiments table is not among the metrics; "
                      f"{names[0]!r} is used as the primary metric.")
         primary = names[0]
     res.primary = primary
-    pm = metrics[names.index(primary)]
     hib = {m.name: m.higher_is_better for m in metrics}
 
     plain = {(e.metric, e.treatment): e for e in effects}
@@ -402,7 +404,10 @@ def analyse_experiment(source: DataSource, window: Window, row: pd.Series, metri
                                     p.n_treatment, (end - start).days + 1, mde, alpha, power_target,
                                     e.variance_reduction or 0.0))
     if pm.kind != "quantile":
-        daily = sequential.cumulative_moments(source, exp_id, start, end_excl, pm)
+        if pm.kind == "proportion":  # from the per-user table's first-event times
+            daily = sequential.cumulative_moments_from_users(ut, pm, start, end_excl)
+        else:  # per-user running sums need the events by day
+            daily = sequential.cumulative_moments(source, exp_id, start, end_excl, pm)
         res.sequential = [sequential.sequential(daily, pm, control, tr, alpha) for tr in treatments]
         seg_attrs = [s for s in segments if s != "persona" or "persona" in source.table("users").columns]
         if "persona" in segments and "persona" not in seg_attrs:

@@ -19,7 +19,7 @@ import pandas as pd
 from scipy import stats as st
 
 from opsnb.errors import ParameterError
-from opsnb.experiments.aggregates import Moments, variant_moments
+from opsnb.experiments.aggregates import Moments, _sums, _tidy
 from opsnb.experiments.metrics import Metric, metric_columns
 from opsnb.experiments.multiplicity import adjust
 from opsnb.experiments.stats import compare
@@ -71,6 +71,30 @@ class Segments:
         return ax
 
 
+def _segment_moments(user_table: ibis.Table, users: ibis.Table, metric: Metric,
+                     attributes: Sequence[str]) -> dict[str, pd.DataFrame]:
+    """Per attribute: the moments by (level, variant), as ``variant_moments`` gives them.
+
+    One join of the per-user table with the users table and one query for every attribute
+    (a UNION ALL of the per-attribute aggregates over the shared join).
+    """
+    if not attributes:
+        return {}
+    lv = {f"opsnb_lvl{i}": users[a].cast("string").fill_null("(empty)") for i, a in enumerate(attributes)}
+    u = users.select(seg_uid=users.user_id, **lv)
+    j = user_table.join(u, user_table.user_id == u.seg_uid)
+    cols = metric_columns(j, metric)
+    parts = []
+    for i, attr in enumerate(attributes):
+        aggs = {"n": j.count(), **_sums(cols)}
+        parts.append(j.group_by(["variant", j[f"opsnb_lvl{i}"].name("level")]).aggregate(**aggs)
+                     .mutate(opsnb_attr=ibis.literal(i, type="int64")))
+    df = (ibis.union(*parts) if len(parts) > 1 else parts[0]).to_pandas()
+    return {attr: _tidy(df[df["opsnb_attr"] == i].drop(columns="opsnb_attr")[
+        ["level", "variant", *[c for c in df.columns if c not in ("level", "variant", "opsnb_attr")]]],
+        ("level", "variant")) for i, attr in enumerate(attributes)}
+
+
 def segment_effects(user_table: ibis.Table, users: ibis.Table, metric: Metric,
                     attributes: Sequence[str], control: str, treatments: Sequence[str],
                     alpha: float = 0.05, correction: str = "holm") -> Segments:
@@ -83,10 +107,9 @@ def segment_effects(user_table: ibis.Table, users: ibis.Table, metric: Metric,
         raise ParameterError(f"segment attribute(s) {', '.join(bad)} are not users columns; "
                              f"choose from {', '.join(c for c in users.columns if c != 'user_id')}")
     rows, het = [], []
+    moments = _segment_moments(user_table, users, metric, attributes)
     for attr in attributes:
-        u = users.select(seg_uid=users.user_id, level=users[attr].cast("string").fill_null("(empty)"))
-        j = user_table.join(u, user_table.user_id == u.seg_uid)
-        mom = variant_moments(j, metric_columns(j, metric), by=("level", "variant"))
+        mom = moments[attr]
         for tr in treatments:
             cells = []
             for level, g in mom.groupby("level"):

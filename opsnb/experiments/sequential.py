@@ -93,6 +93,37 @@ def cumulative_moments(source, experiment_id: str, start: pd.Timestamp, end_excl
     d = ud.group_by(["variant", "day"]).aggregate(**{k: v.sum() for k, v in incr.items()}).to_pandas()
     na = a.group_by(["variant", a.assigned_at.truncate("D").name("day")]).aggregate(
         n=a.count()).to_pandas()
+    return _daily_frame(d, na, start, end_exclusive)
+
+
+def cumulative_moments_from_users(user_table: ibis.Table, metric: Metric, start: pd.Timestamp,
+                                  end_exclusive: pd.Timestamp) -> pd.DataFrame:
+    """:func:`cumulative_moments` of a proportion metric from the per-user table, without the events.
+
+    ``user_table`` is :func:`opsnb.experiments.metrics.user_metrics` output made with
+    ``first=[metric]``: a user's value is 0 until the day of their first qualifying event and 1
+    from then on, so the day's increments of Σy and Σy² are the number of users whose first
+    event falls on that day. One small aggregate (variant × assignment day × first day).
+    """
+    from opsnb.experiments.metrics import first_column
+
+    if metric.kind != "proportion":
+        raise ValueError(f"{metric.name}: the per-user shortcut holds for proportion metrics only")
+    t = user_table
+    g = t.group_by(["variant", t.assigned_at.truncate("D").name("aday"),
+                    t[first_column(metric)].truncate("D").name("day")]).aggregate(n=t.count())
+    g = g.to_pandas()
+    na = g.groupby(["variant", "aday"], as_index=False)["n"].sum().rename(columns={"aday": "day"})
+    hit = g[g["day"].notna()]
+    d = hit.groupby(["variant", "day"], as_index=False)["n"].sum()
+    d["sum_y"] = d["n"].astype(float)
+    d["sum_y2"] = d["sum_y"]
+    return _daily_frame(d.drop(columns="n"), na, start, end_exclusive)
+
+
+def _daily_frame(d: pd.DataFrame, na: pd.DataFrame, start: pd.Timestamp,
+                 end_exclusive: pd.Timestamp) -> pd.DataFrame:
+    """Cumulative per-variant moments by day from daily increments ``d`` and new users ``na``."""
     days = pd.date_range(pd.Timestamp(start).normalize(), end_exclusive - pd.Timedelta(days=1), freq="D")
     out = []
     for v, nv in na.groupby("variant"):
