@@ -1,8 +1,10 @@
 """The cohort retention matrix, its means, breakdowns and revenue per cohort (LTV).
 
 Event-level work (each user's start, the period of each return, revenue per period)
-is one set of Ibis expressions over the :class:`~opsnb.data.source.DataSource`; only
-the matrix (cohort x segment x period counts) comes back to pandas.
+is one Ibis query over the :class:`~opsnb.data.source.DataSource` (:func:`matrix_query`:
+the events are read once for the starts and once for the returns, each start's period
+is computed once per membership, the period of a return is integer arithmetic on the
+joined rows); only the matrix (cohort x segment x period counts) comes back to pandas.
 
 A cell (cohort c, period k) is **complete** when period k has fully elapsed for every
 user of the cohort by the end of the data (``window.complete_until``); incomplete cells
@@ -17,13 +19,10 @@ from dataclasses import dataclass
 import ibis
 import numpy as np
 import pandas as pd
-from scipy import stats
-from statsmodels.stats.proportion import proportion_confint
 
 from opsnb.data.source import DataSource
 from opsnb.data.window import Window
 from opsnb.errors import DataError, ParameterError
-from opsnb.report import style
 from opsnb.retention.spec import (
     ANY_EVENT, PERIOD_DAYS, SIGNUP, CohortEntry, Counting, MeanMethod, Period, Reference,
     RetentionSpec, WindowKind, period_length,
@@ -90,24 +89,54 @@ def check_events(source: DataSource, window: Window, *names: str) -> None:
         )
 
 
-def user_starts(source: DataSource, spec: RetentionSpec, window: Window,
-                breakdown: str | None = None) -> ibis.Table:
-    """One row per cohort membership: user_id, start_at, cohort (timestamp), seg."""
+def _events_before_end(source: DataSource, spec: RetentionSpec, window: Window,
+                       event: bool = True, revenue: bool = False) -> ibis.Table:
+    """The events before the end of the window: the one definition both the starts and the
+    returns read (DuckDB scans the file once for each; no materialised copy).
+
+    Calendar mode adds ``p``, the period index of each event, computed once per event row;
+    the period of a return is then ``p - p0`` (``p0``: the start's period, one per
+    membership), integer arithmetic on the joined rows.
+    """
     ev = source.table("events")
     ev = ev.filter(ev.event_at < window.end_exclusive)
+    cols = {"user_id": ev.user_id, "event_at": ev.event_at}
+    if event:
+        cols["event"] = ev.event
+    if revenue:
+        cols["revenue"] = ev.revenue
+    if spec.window is WindowKind.CALENDAR:
+        cols["p"] = period_index_expr(ev.event_at, spec.period)
+    return ev.select(**cols)
+
+
+def user_starts(source: DataSource, spec: RetentionSpec, window: Window,
+                breakdown: str | None = None, events: ibis.Table | None = None) -> ibis.Table:
+    """One row per cohort membership: user_id, start_at, cohort (timestamp), seg; in calendar
+    mode also p0, the period index of start_at.
+
+    ``events``: the :func:`_events_before_end` table to read (the one the returns of the
+    same query read).
+    """
     users = source.table("users")
     if spec.start_event == SIGNUP:
         s = users.select("user_id", start_at=users.signup_at)
     else:
+        ev = events if events is not None else _events_before_end(
+            source, spec, window, event=spec.start_event != ANY_EVENT)
         se = ev if spec.start_event == ANY_EVENT else ev.filter(ev.event == spec.start_event)
         if spec.cohort_entry is CohortEntry.FIRST_TIME:
             s = se.group_by("user_id").aggregate(start_at=se.event_at.min())
         else:
             se = se.filter(se.event_at >= window.start)
-            s = se.group_by(["user_id", period_index_expr(se.event_at, spec.cohort_by).name(
-                "opsnb_p")]).aggregate(start_at=se.event_at.min()).drop("opsnb_p")
+            p = (se.p if "p" in se.columns and spec.cohort_by is spec.period
+                 else period_index_expr(se.event_at, spec.cohort_by))
+            s = se.group_by(["user_id", p.name("opsnb_p")]).aggregate(
+                start_at=se.event_at.min()).drop("opsnb_p")
     s = s.filter(s.start_at >= window.start, s.start_at < window.end_exclusive)
     s = s.mutate(cohort=s.start_at.truncate(spec.cohort_by.value[0].upper()))
+    if spec.window is WindowKind.CALENDAR:
+        s = s.mutate(p0=period_index_expr(s.start_at, spec.period))  # once per membership
     if breakdown:
         u = users.select(u_id=users.user_id, seg=users[breakdown].cast("string"))
         s = s.join(u, s.user_id == u.u_id).drop("u_id")
@@ -117,51 +146,100 @@ def user_starts(source: DataSource, spec: RetentionSpec, window: Window,
     return s
 
 
-def _with_period(j: ibis.Table, at: ibis.Value, spec: RetentionSpec) -> ibis.Value:
-    if spec.window is WindowKind.ROLLING:
-        return at.delta(j.start_at, unit="microsecond") // _US[spec.period]
-    return period_index_expr(at, spec.period) - period_index_expr(j.start_at, spec.period)
-
-
 def _returns(source: DataSource, spec: RetentionSpec, window: Window, starts: ibis.Table,
-             event: str | None) -> ibis.Table:
-    ev = source.table("events")
-    ev = ev.filter(ev.event_at >= window.start, ev.event_at < window.end_exclusive)
+             event: str | None, events: ibis.Table) -> ibis.Table:
+    """The return events of each membership (at >= start_at) with k, the period of the return."""
+    ev = events.filter(events.event_at >= window.start)
     if event not in (None, ANY_EVENT):
         ev = ev.filter(ev.event == event)
-    ev = ev.select(r_user=ev.user_id, at=ev.event_at, revenue=ev.revenue)
+    cols = {"r_user": ev.user_id, "at": ev.event_at}
+    if "revenue" in ev.columns:
+        cols["revenue"] = ev.revenue
+    if spec.window is WindowKind.CALENDAR:
+        cols["p"] = ev.p
+    ev = ev.select(**cols)
     j = starts.join(ev, starts.user_id == ev.r_user)
-    j = j.filter(j.at >= j.start_at)
-    return j.mutate(k=_with_period(j, j.at, spec))
+    if not (spec.start_event != SIGNUP and spec.cohort_entry is CohortEntry.FIRST_TIME
+            and spec.start_event in (ANY_EVENT, event)):
+        # (otherwise implied: the start is the user's first of these very events)
+        j = j.filter(j.at >= j.start_at)
+    if spec.window is WindowKind.ROLLING:
+        k = j.at.delta(j.start_at, unit="microsecond") // _US[spec.period]
+    else:
+        k = j.p - j.p0
+    return j.mutate(k=k)
+
+
+def matrix_query(source: DataSource, spec: RetentionSpec, window: Window,
+                 breakdown: str | None = None, revenue: bool = True) -> ibis.Table:
+    """All the aggregates behind the matrix as one query (one round trip, one hash join of
+    the returns with the starts, one hash aggregate per part).
+
+    Rows: ``part`` 0 = cohort sizes (n), 1 = retained (n: distinct members by period or
+    bracket; for on_or_after: members whose last return is in period k), 2 = revenue.
+    """
+    keys = ["cohort", "seg"] if breakdown else ["cohort"]
+    any_return = spec.return_event == ANY_EVENT
+    needs_event = not (spec.start_event in (ANY_EVENT, SIGNUP) and any_return)
+    events = _events_before_end(source, spec, window, event=needs_event, revenue=revenue)
+    starts = user_starts(source, spec, window, breakdown, events=events)
+    last = spec.last_period
+    rev_last = spec.brackets[-1][1] if spec.brackets else last
+
+    def shape(t: ibis.Table, part: int, n=None, rev=None) -> ibis.Table:
+        return t.select(part=ibis.literal(part, type="int8"), cohort=t.cohort,
+                        seg=t.seg if breakdown else ibis.literal(ALL),
+                        k=t.k.cast("int64") if "k" in t.columns else ibis.literal(-1, type="int64"),
+                        n=(t[n] if n else ibis.null("int64")).cast("int64"),
+                        revenue=(t[rev] if rev else ibis.null("float64")).cast("float64"))
+
+    parts = [shape(starts.group_by(keys).aggregate(size=starts.count()), 0, n="size")]
+    r = _returns(source, spec, window, starts, spec.return_event, events)
+    if spec.counting is Counting.ON and revenue and any_return:
+        # the same joined rows give both: one hash aggregate
+        r = r.filter(r.k <= last)
+        q = r.group_by(keys + ["k"]).aggregate(
+            retained=r.r_user.nunique(), revenue=r.revenue.sum(where=r.revenue > 0))
+        parts += [shape(q, 1, n="retained"),
+                  shape(q.filter(q.revenue.notnull()), 2, rev="revenue")]
+        revenue = False
+    elif spec.counting is Counting.ON:
+        r = r.filter(r.k <= last)
+        parts.append(shape(r.group_by(keys + ["k"]).aggregate(retained=r.r_user.nunique()), 1,
+                           n="retained"))
+    elif spec.counting is Counting.BRACKETS:
+        b = ibis.cases(*[((r.k >= lo) & (r.k <= hi), i) for i, (lo, hi) in enumerate(spec.brackets)],
+                       else_=ibis.null("int64"))
+        rb = r.filter(r.k <= last).mutate(k=b)
+        rb = rb.filter(rb.k.notnull())
+        parts.append(shape(rb.group_by(keys + ["k"]).aggregate(retained=rb.r_user.nunique()), 1,
+                           n="retained"))
+    else:  # on or after: each membership counts in every period up to its last return
+        per = r.group_by(keys + ["user_id", "start_at"]).aggregate(k=r.k.max())
+        per = per.mutate(k=ibis.least(per.k, last))
+        parts.append(shape(per.group_by(keys + ["k"]).aggregate(last_n=per.count()), 1,
+                           n="last_n"))
+    if revenue:
+        rv = r if any_return else _returns(source, spec, window, starts, None, events)
+        rv = rv.filter(rv.revenue > 0, rv.k <= rev_last)
+        parts.append(shape(rv.group_by(keys + ["k"]).aggregate(revenue=rv.revenue.sum()), 2,
+                           rev="revenue"))
+    return ibis.union(*parts, distinct=False)
 
 
 def matrix_counts(source: DataSource, spec: RetentionSpec, window: Window,
                   breakdown: str | None = None, revenue: bool = True) -> dict[str, pd.DataFrame]:
     """The small aggregates behind the matrix: sizes, retained (per period or bracket), revenue."""
-    starts = user_starts(source, spec, window, breakdown)
+    got = matrix_query(source, spec, window, breakdown, revenue).to_pandas()
     keys = ["cohort", "seg"]
-    out = {"sizes": starts.group_by(keys).aggregate(size=starts.count()).to_pandas()}
-    r = _returns(source, spec, window, starts, spec.return_event)
-    last = spec.last_period
-    if spec.counting is Counting.ON:
-        r = r.filter(r.k <= last)
-        q = r.group_by(keys + ["k"]).aggregate(retained=r.user_id.nunique())
-    elif spec.counting is Counting.BRACKETS:
-        b = ibis.cases(*[((r.k >= lo) & (r.k <= hi), i) for i, (lo, hi) in enumerate(spec.brackets)],
-                       else_=ibis.null("int64"))
-        r = r.mutate(k=b)
-        r = r.filter(r.k.notnull())
-        q = r.group_by(keys + ["k"]).aggregate(retained=r.user_id.nunique())
-    else:  # on or after: each membership counts in every period up to its last return
-        per = r.group_by(keys + ["user_id", "start_at"]).aggregate(k=r.k.max())
-        per = per.mutate(k=ibis.least(per.k, last))
-        q = per.group_by(keys + ["k"]).aggregate(last_n=per.count())
-    out["retained"] = q.to_pandas()
+    part = got["part"]
+    out = {"sizes": got.loc[part == 0, keys].assign(size=got.loc[part == 0, "n"].astype("int64"))}
+    n = "last_n" if spec.counting is Counting.ON_OR_AFTER else "retained"
+    out["retained"] = got.loc[part == 1, keys + ["k"]].assign(
+        **{n: got.loc[part == 1, "n"].astype("int64")})
     if revenue:
-        rv = _returns(source, spec, window, starts, None)
-        rv = rv.filter(rv.revenue > 0, rv.k <= (spec.brackets[-1][1] if spec.brackets else last))
-        out["revenue"] = rv.group_by(keys + ["k"]).aggregate(revenue=rv.revenue.sum()).to_pandas()
-    return out
+        out["revenue"] = got.loc[part == 2, keys + ["k", "revenue"]]
+    return {name: f.reset_index(drop=True) for name, f in out.items()}
 
 
 # --------------------------------------------------------------------------- completeness
@@ -225,6 +303,9 @@ class CohortMatrix:
         weighted: sum retained / sum base (Wilson interval on the pooled counts);
         simple: the mean of the cohorts' rates (t interval over cohorts).
         """
+        from scipy import stats  # (imported here: computing a matrix needs neither library)
+        from statsmodels.stats.proportion import proportion_confint
+
         method = MeanMethod(method or self.spec.mean)
         m = self if (by_segment if by_segment is not None else True) else self.collapsed()
         t = m.table[m.table["complete"] & (m.table["base"] > 0)]
@@ -274,6 +355,8 @@ class CohortMatrix:
     # ------------------------------------------------------------------ plots
     def plot_heatmap(self, ax=None, segment: str | None = None, annotate: bool | None = None):
         import seaborn as sns
+
+        from opsnb.report import style
         w = self.wide(segment)
         m = self.collapsed() if segment is None else self
         sizes = (m.table if segment is None else m.table[m.table["segment"] == segment]
@@ -303,6 +386,7 @@ class CohortMatrix:
 
     def plot_curves(self, ax=None, alpha: float = 0.05, segments: list[str] | None = None):
         """Mean retention per period by segment, with (1 - alpha) bands."""
+        from opsnb.report import style
         if ax is None:
             _, ax = style.new_figure()
         mr = self.mean_retention(by_segment=True, alpha=alpha)
@@ -344,6 +428,7 @@ class CohortMatrix:
         return g
 
     def plot_ltv(self, ax=None):
+        from opsnb.report import style
         if ax is None:
             _, ax = style.new_figure()
         ml = self.mean_ltv(by_segment=True)
