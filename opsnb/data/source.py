@@ -167,10 +167,19 @@ class DataSource:
         conversions = {c.name: _convert(raw[c.name], c) for c in present}
         typed = raw.mutate(**conversions)
 
-        # one aggregate query for every row-level rule of this table
-        checks: dict[str, ibis.Expr] = {"__n": raw.count()}
+        # one aggregate query for every row-level rule of this table; for tables that refer to
+        # users, over a left join with users, so the same scan also counts unknown users and
+        # events before signup (users' keys are unique, so the join keeps every row once)
+        base = raw
+        if spec.user_fk:
+            users = self.table("users")
+            su = users.select(opsnb_uid=users.user_id, opsnb_signup=users.signup_at)
+            fk_col = spec.column(spec.user_fk)
+            base = raw.left_join(su, _convert(raw[spec.user_fk], fk_col) == su.opsnb_uid)
+        checks: dict[str, ibis.Expr] = {"__n": base.count()}
         for c in present:
-            src, out = raw[c.name], conversions[c.name]
+            src = base[c.name]
+            out = _convert(src, c)
             checks[f"parse__{c.name}"] = (_filled(src) & out.isnull()).sum()
             if not c.nullable:
                 checks[f"null__{c.name}"] = src.isnull().sum()
@@ -181,7 +190,12 @@ class DataSource:
                 checks[f"aware__{c.name}"] = aware.sum()
                 checks[f"naive__{c.name}"] = (src.notnull() & ~aware).sum()
                 checks[f"offsets__{c.name}"] = src.re_extract(_OFFSET_RE, 0).nullif("").nunique()
-        counts = {k: int(v or 0) for k, v in raw.aggregate(**checks).to_pandas().iloc[0].items()}
+        if spec.user_fk:
+            checks["fk__unknown"] = base.opsnb_uid.isnull().sum()
+            if spec.name == "events":
+                checks["fk__early"] = (_convert(base.event_at, spec.column("event_at"))
+                                       < base.opsnb_signup).sum()
+        counts = {k: int(v or 0) for k, v in base.aggregate(**checks).to_pandas().iloc[0].items()}
 
         for c in present:
             src = raw[c.name]
@@ -224,7 +238,7 @@ class DataSource:
                            "non-negative rows")
 
         typed = self._check_keys(spec, typed)
-        typed = self._check_users(spec, typed)
+        typed = self._check_users(spec, typed, counts)
         if name == "experiments":
             bad = typed.end < typed.start
             n = int(bad.sum().to_pandas())
@@ -286,34 +300,33 @@ class DataSource:
             )
         return typed
 
-    def _check_users(self, spec: Table, typed: ibis.Table) -> ibis.Table:
+    def _check_users(self, spec: Table, typed: ibis.Table, counts: dict[str, int]) -> ibis.Table:
+        """Events before signup (an error) and rows of unknown users (set aside, counted)."""
         if not spec.user_fk:
             return typed
         users = self.table("users")
         fk = spec.user_fk
-        # one left join answers both questions: unknown users, and events before signup
-        su = users.select(opsnb_uid=users.user_id, opsnb_signup=users.signup_at)
-        j = typed.left_join(su, typed[fk] == su.opsnb_uid)
-        checks = {"unknown": j.opsnb_uid.isnull().sum()}
-        if spec.name == "events":
-            checks["early"] = (j.event_at < j.opsnb_signup).sum()
-        stats = {k: int(v or 0) for k, v in j.aggregate(**checks).to_pandas().iloc[0].items()}
-        if stats.get("early"):
+        if counts.get("fk__early"):
+            su = users.select(opsnb_uid=users.user_id, opsnb_signup=users.signup_at)
+            j = typed.join(su, typed[fk] == su.opsnb_uid)
             early = j.event_at < j.opsnb_signup
             rows = j.filter(early).select("user_id", "event_at", "event",
                                           signup_at="opsnb_signup").order_by(
                 "user_id").limit(_N_EXAMPLES).to_pandas()
             raise DataError(
-                f"{stats['early']:,} events happen before the user's signup_at",
-                table="events", column="event_at", rows=rows, n_bad=stats["early"],
+                f"{counts['fk__early']:,} events happen before the user's signup_at",
+                table="events", column="event_at", rows=rows, n_bad=counts["fk__early"],
                 fix="check that events and users use the same clock (both UTC); a user's "
                 "signup_at must be at or before their first event",
             )
-        if stats["unknown"]:
+        if counts.get("fk__unknown"):
             unknown = typed.anti_join(users, typed[fk] == users.user_id)
             n_users = int(unknown[fk].nunique().to_pandas())
+            n_rows = counts["fk__unknown"]
+            if spec.name == "assignments":  # repeated exposures were already folded away
+                n_rows = int(unknown.count().to_pandas())
             self.set_aside.append(SetAside(
-                spec.name, stats["unknown"], f"{n_users:,} user ids not found in users"))
+                spec.name, n_rows, f"{n_users:,} user ids not found in users"))
             typed = typed.semi_join(users, typed[fk] == users.user_id)
         return typed
 
