@@ -128,3 +128,11 @@ def test_markdown_is_translated_in_the_html(tmp_path):
     assert "核心指标概览" in (tmp_path / "zh.html").read_text(encoding="utf-8")
     assert "核心指标概览" not in (tmp_path / "en.html").read_text(encoding="utf-8")
     assert nbformat.validate(nb) is None
+
+
+def test_wrap_counts_chinese_as_two_columns():
+    lines = style.wrap_text("留存率" * 20 + " and English words stay whole", 30)
+    assert all(sum(2 if "\u4e00" <= ch <= "\u9fff" else 1 for ch in line) <= 30 for line in lines)
+    assert "".join(lines).replace(" ", "").startswith("留存率" * 20)
+    assert any("English" in line for line in lines)
+    assert style.wrap_text("a b c", 30) == ["a b c"]

@@ -10,7 +10,9 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
+import unicodedata
 import warnings
 from collections.abc import Iterable, Sequence
 
@@ -88,6 +90,34 @@ def colors_for(names: Iterable[str], highlight: str | None = None) -> dict[str, 
     return out
 
 
+_TOKENS = re.compile(r"\s+|[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]+")
+
+
+def _width(token: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in token)
+
+
+def wrap_text(text: str, width: int) -> list[str]:
+    """Wrap to ``width`` columns; Chinese characters count two columns and may break anywhere,
+    Latin words stay whole."""
+    if all(unicodedata.east_asian_width(ch) not in "WF" for ch in text):
+        return textwrap.wrap(text, width)
+    lines, cur, n = [], "", 0
+    for tok in _TOKENS.findall(text):
+        w = _width(tok)
+        if tok.isspace():
+            if cur:
+                cur, n = cur + " ", n + 1
+            continue
+        if n + w > width and cur.strip():
+            lines.append(cur.rstrip())
+            cur, n = "", 0
+        cur, n = cur + tok, n + w
+    if cur.strip():
+        lines.append(cur.rstrip())
+    return lines
+
+
 def titled(ax, title: str, definition: str | None = None) -> None:
     """Title the chart and state its definition underneath in small grey text."""
     from opsnb.report.i18n import t
@@ -97,7 +127,7 @@ def titled(ax, title: str, definition: str | None = None) -> None:
         ax.set_title(title, loc="left", pad=8)
         return
     width_in = ax.figure.get_figwidth() * max(ax.get_position().width, 0.3)
-    text = "\n".join(textwrap.wrap(definition, max(int(width_in * 15), 30)))
+    text = "\n".join(wrap_text(definition, max(int(width_in * 15), 30)))
     n_lines = text.count("\n") + 1
     ax.set_title(title, loc="left", pad=10 + 11 * n_lines)
     ax.annotate(text, xy=(0, 1), xycoords="axes fraction", xytext=(0, 5),

@@ -30,6 +30,7 @@ from opsnb.data.source import DataSource
 from opsnb.data.window import Window
 from opsnb.errors import DataError, ParameterError
 from opsnb.report import style
+from opsnb.report.i18n import t as tr
 from opsnb.retention.spec import ANY_EVENT
 
 FEATURES = ("recency_days", "tenure_days", "active_days_7", "active_days_28", "events_28",
@@ -162,18 +163,19 @@ class ChurnRisk:
         if ax is None:
             _, ax = style.new_figure(height=3.8, width=5.5)
         c = self.calibration
-        ax.plot([0, 1], [0, 1], ls="--", color="#999999", lw=1, label="perfect calibration")
+        ax.plot([0, 1], [0, 1], ls="--", color="#999999", lw=1, label=tr("perfect calibration"))
         ax.plot(c["predicted"], c["observed"], marker="o", color=style.PALETTE[0],
-                label="users by risk decile")
+                label=tr("users by risk decile"))
         style.percent_axis(ax)
         style.percent_axis(ax, "x")
-        ax.set_xlabel("predicted churn risk")
-        ax.set_ylabel("observed churn")
+        ax.set_xlabel(tr("predicted churn risk"))
+        ax.set_ylabel(tr("observed churn"))
         ax.legend(loc="upper left")
-        style.titled(ax, f"Churn model on the held-out window (AUC {self.auc:.2f})",
-                     f"Trained at {self.cutoffs['train']}, checked on users active at "
-                     f"{self.cutoffs['valid']}: churned = no return in the next "
-                     f"{self.horizon_days} days.")
+        style.titled(ax, tr("Churn model on the held-out window (AUC {auc})",
+                            auc=f"{self.auc:.2f}"),
+                     tr("Trained at {train}, checked on users active at {valid}: churned = no "
+                        "return in the next {days} days.", train=self.cutoffs["train"],
+                        valid=self.cutoffs["valid"], days=self.horizon_days))
         return ax
 
 

@@ -23,6 +23,7 @@ import pandas as pd
 from opsnb.data.source import DataSource
 from opsnb.data.window import Window
 from opsnb.errors import DataError, ParameterError
+from opsnb.report.i18n import t as tr
 from opsnb.retention.spec import (
     ANY_EVENT, PERIOD_DAYS, SIGNUP, CohortEntry, Counting, MeanMethod, Period, Reference,
     RetentionSpec, WindowKind, period_length,
@@ -374,14 +375,15 @@ class CohortMatrix:
         ax.set_yticks(np.arange(len(w)) + 0.5,
                       [f"{c:%Y-%m-%d}  (n={sizes.get(c, 0):,})" for c in w.index], rotation=0,
                       fontsize=8)
-        ax.set_ylabel(f"cohort ({self.spec.cohort_by.value} of start)")
-        ax.set_xlabel(f"{self.spec.period.value} after start")
+        ax.set_ylabel(tr("cohort ({period} of start)", period=self.spec.cohort_by.value))
+        ax.set_xlabel(tr("{period} after start", period=self.spec.period.value))
         ax.tick_params(axis="x", labelsize=8)
         ax.grid(False)
-        who = f" — {self.breakdown} {segment}" if segment is not None else ""
-        style.titled(ax, f"Retention by cohort{who}", self.spec.describe()
-                     + " Blank cells have not fully elapsed yet (or the cohort is empty); they "
-                     "are not zero.")
+        title = (tr("Retention by cohort — {breakdown} {segment}", breakdown=self.breakdown,
+                    segment=segment) if segment is not None else tr("Retention by cohort"))
+        style.titled(ax, title, tr("{definition} Blank cells have not fully elapsed yet (or the "
+                                   "cohort is empty); they are not zero.",
+                                   definition=self.spec.describe()))
         return ax
 
     def plot_curves(self, ax=None, alpha: float = 0.05, segments: list[str] | None = None):
@@ -400,7 +402,7 @@ class CohortMatrix:
                     Reference.COHORT_SIZE:
                 d = d[d["period"] > 0]
             x = [labels.index(lab) for lab in d["period_label"]]
-            ax.plot(x, d["rate"], marker="o", ms=3, lw=1.6, color=colors[seg], label=seg)
+            ax.plot(x, d["rate"], marker="o", ms=3, lw=1.6, color=colors[seg], label=_seg(seg))
             ax.fill_between(x, d["ci_low"], d["ci_high"], color=colors[seg], alpha=0.15, lw=0)
         ticks = list(range(len(labels)))
         step = max(1, len(ticks) // 12)
@@ -408,11 +410,13 @@ class CohortMatrix:
         style.percent_axis(ax)
         ax.set_ylim(bottom=0)
         if self.breakdown:
-            ax.legend(title=self.breakdown, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+            ax.legend(title=tr(self.breakdown), loc="upper left", bbox_to_anchor=(1.0, 1.0))
         mean = "weighted by cohort size" if self.spec.mean is MeanMethod.WEIGHTED else "simple"
-        style.titled(ax, "Retention curve" + (f" by {self.breakdown}" if self.breakdown else ""),
-                     self.spec.describe() + f" Mean over complete cohorts ({mean}); bands: "
-                     f"{1 - alpha:.0%} intervals.")
+        style.titled(ax, tr("Retention curve by {breakdown}", breakdown=self.breakdown)
+                     if self.breakdown else tr("Retention curve"),
+                     tr("{definition} Mean over complete cohorts ({mean}); bands: {level} "
+                        "intervals.", definition=self.spec.describe(), mean=mean,
+                        level=f"{1 - alpha:.0%}"))
         return ax
 
     def mean_ltv(self, by_segment: bool = True) -> pd.DataFrame:
@@ -436,16 +440,22 @@ class CohortMatrix:
         colors = style.colors_for(segs)
         for seg in segs:
             d = ml[ml["segment"] == seg]
-            ax.plot(d["period"], d["ltv"], marker="o", ms=3, lw=1.6, color=colors[seg], label=seg)
+            ax.plot(d["period"], d["ltv"], marker="o", ms=3, lw=1.6, color=colors[seg],
+                    label=_seg(seg))
         style.money_axis(ax)
-        ax.set_xlabel(f"{self.spec.period.value} after start")
+        ax.set_xlabel(tr("{period} after start", period=self.spec.period.value))
         if self.breakdown:
-            ax.legend(title=self.breakdown, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-        style.titled(ax, "Cumulative revenue per user (cohort LTV)",
-                     f"Revenue of all events from the user's start to the end of {self.spec.period.value}"
-                     " k, divided by the cohort size; pooled over cohorts whose period k has fully "
-                     "elapsed.")
+            ax.legend(title=tr(self.breakdown), loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        style.titled(ax, tr("Cumulative revenue per user (cohort LTV)"),
+                     tr("Revenue of all events from the user's start to the end of {period} k, "
+                        "divided by the cohort size; pooled over cohorts whose period k has fully "
+                        "elapsed.", period=self.spec.period.value))
         return ax
+
+
+def _seg(segment: str) -> str:
+    """A segment's legend label: the name from the data, or 'all' in the report language."""
+    return tr(segment) if segment == ALL else segment
 
 
 def _rate(t: pd.DataFrame) -> pd.Series:

@@ -24,8 +24,9 @@ from opsnb.data.source import DataSource
 from opsnb.data.window import Window
 from opsnb.errors import DataError
 from opsnb.report import style
+from opsnb.report.i18n import t as tr
 from opsnb.retention.cohorts import period_index, period_index_expr, period_start
-from opsnb.retention.spec import ANY_EVENT, Period
+from opsnb.retention.spec import ANY_EVENT, Period, event_phrase
 
 COLORS = {"new": "#3A9E6F", "returning": "#2F6DB5", "resurrecting": "#7F5FB0",
           "dormant": "#C8414B"}
@@ -56,10 +57,10 @@ class Lifecycle:
         bottom = np.zeros(len(t))
         for col in ("new", "returning", "resurrecting"):
             ax.bar(t["period_start"], t[col], bottom=bottom, width=width, align="edge",
-                   color=COLORS[col], label=col)
+                   color=COLORS[col], label=tr(col))
             bottom += t[col].to_numpy()
         ax.bar(t["period_start"], -t["dormant"], width=width, align="edge",
-               color=COLORS["dormant"], label="dormant (below zero)")
+               color=COLORS["dormant"], label=tr("dormant (below zero)"))
         ax.axhline(0, color="#333333", lw=0.8)
         nxt = [period_start(period_index(s, self.period) + 1, self.period)
                for s in t["period_start"]]
@@ -69,12 +70,12 @@ class Lifecycle:
         style.thousands_axis(ax)
         style.date_axis(ax)
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
-        ev = "any event" if self.event == ANY_EVENT else f"a {self.event} event"
-        style.titled(ax, f"Lifecycle of active users per {self.period.value}",
-                     f"Active = {ev} in the {self.period.value}. New: first active "
-                     f"{self.period.value} ever; returning: also active the {self.period.value} "
-                     f"before; resurrecting: back after a gap; dormant: active the "
-                     f"{self.period.value} before but not this one.")
+        p = self.period.value
+        style.titled(ax, tr("Lifecycle of active users per {period}", period=p),
+                     tr("Active = {event} in the {period}. New: first active {period} ever; "
+                        "returning: also active the {period} before; resurrecting: back after a "
+                        "gap; dormant: active the {period} before but not this one.",
+                        event=event_phrase(self.event), period=p))
         return ax
 
 

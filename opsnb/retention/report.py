@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from opsnb.data.source import DataSource
 from opsnb.data.window import Window, resolve_window
 from opsnb.report import fmt
+from opsnb.report.i18n import t as tr
 from opsnb.report.params import expect
 from opsnb.retention.churn import ChurnRisk, churn_risk
 from opsnb.retention.cohorts import CohortMatrix, cohort_matrix
@@ -16,6 +17,13 @@ from opsnb.retention.spec import Counting, Period, RetentionSpec
 from opsnb.retention.survival import SurvivalResult, survival
 
 HEADLINE_PERIODS = {Period.DAY: (1, 7, 30), Period.WEEK: (1, 4), Period.MONTH: (1, 3)}
+
+
+def retention_label(label: str) -> str:
+    """'D7 retention' (7日留存率 in Chinese) for a period label such as D7, W1 or D2-3."""
+    text = f"{label} retention"
+    out = tr(text)  # the catalogue names the usual ones: 次日留存率, 7日留存率, 次周留存率 ...
+    return tr("{label} retention", label=label) if out == text else out
 
 
 @dataclass
@@ -54,28 +62,30 @@ class RetentionReport:
 
     def headline_items(self) -> list[tuple[str, str, str]]:
         h = self.headline()
-        items = [("Users in cohorts", fmt.count(h["cohort_users"]), self.window.label())]
+        items = [(tr("Users in cohorts"), fmt.count(h["cohort_users"]), self.window.label())]
         for lab, r in h["retention"].items():
             ch = r["change_vs_previous_cohorts"]
-            note = (f"{fmt.pp(ch)} vs the previous 4 cohorts" if ch is not None
-                    else "no earlier cohorts to compare")
-            items.append((f"{lab} retention", fmt.pct(r["rate"]), note))
+            note = (tr("{change} vs the previous 4 cohorts", change=fmt.pp(ch)) if ch is not None
+                    else tr("no earlier cohorts to compare"))
+            items.append((retention_label(lab), fmt.pct(r["rate"]), note))
         lc = h["lifecycle_last_complete"]
         if lc:
-            items.append((f"Quick ratio ({self.lifecycle.period.value} of {lc['period_start']})",
+            items.append((tr("Quick ratio ({period} of {start})",
+                             period=self.lifecycle.period.value, start=lc["period_start"]),
                           fmt.number(lc["quick_ratio"]),
-                          "(new + resurrecting) / dormant; above 1 the base grows"))
+                          tr("(new + resurrecting) / dormant; above 1 the base grows")))
         c = h["churn_model"]
-        items.append(("Active users at risk", fmt.count((self.churn.scores["risk"] >= 0.5).sum()),
-                      f"churn model hold-out AUC {c['holdout_auc']:.2f}"))
+        items.append((tr("Active users at risk"),
+                      fmt.count((self.churn.scores["risk"] >= 0.5).sum()),
+                      tr("churn model hold-out AUC {auc}", auc=f"{c['holdout_auc']:.2f}")))
         return items
 
     def warning(self) -> str | None:
         h = self.headline()["retention"]
         thin = [lab for lab, r in h.items() if r["users"] < 100]
         if thin:
-            return (f"{', '.join(thin)}: fewer than 100 users have reached that period; read these "
-                    "rates with care.")
+            return tr("{labels}: fewer than 100 users have reached that period; read these rates "
+                      "with care.", labels=", ".join(thin))
         return None
 
     def sections(self) -> dict:

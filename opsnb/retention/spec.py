@@ -31,6 +31,7 @@ from enum import Enum
 import pandas as pd
 
 from opsnb.errors import ParameterError
+from opsnb.report.i18n import t as tr
 
 ANY_EVENT = "any"
 SIGNUP = "signup"
@@ -222,24 +223,31 @@ class RetentionSpec:
         return replace(self, **kw).validate()
 
     def describe(self) -> str:
-        """The definition in one sentence, for chart subtitles."""
-        start = {ANY_EVENT: "their first event", SIGNUP: "sign-up"}.get(
-            self.start_event, f"their first {self.start_event}")
+        """The definition in one sentence, for chart subtitles (in the report language)."""
+        start = {ANY_EVENT: tr("their first event"), SIGNUP: tr("sign-up")}.get(
+            self.start_event) or tr("their first {event}", event=self.start_event)
+        sentence = ("Cohort: users by the {cohort_by} of {start}; returned = {count}; {per}; "
+                    "rate = {ref}.")
         if self.cohort_entry is CohortEntry.RECURRING:
-            start = f"each {self.cohort_by.value} with a {self.start_event}"
-        ret = "any event" if self.return_event == ANY_EVENT else f"a {self.return_event} event"
+            start = self.start_event
+            sentence = ("Cohort: users by the {cohort_by} of each {cohort_by} with a {start}; "
+                        "returned = {count}; {per}; rate = {ref}.")
+        ret = event_phrase(self.return_event)
+        p = self.period.value
         if self.window is WindowKind.ROLLING:
             unit = {Period.DAY: "24 h", Period.WEEK: "7 days"}[self.period]
-            per = f"rolling {self.period.value}s ({unit} each) measured from each user's start"
+            per = tr("rolling {period}s ({unit} each) measured from each user's start", period=p,
+                     unit=unit)
         else:
-            per = f"calendar {self.period.value}s (UTC) after the start's {self.period.value}"
-        count = {Counting.ON: f"{ret} in {self.period.value} k",
-                 Counting.ON_OR_AFTER: f"{ret} in {self.period.value} k or later",
-                 Counting.BRACKETS: f"{ret} in any {self.period.value} of the bracket"}[self.counting]
-        ref = ("share of the cohort" if self.reference is Reference.COHORT_SIZE
-               else f"share of those retained in the previous {self.period.value}")
-        return (f"Cohort: users by the {self.cohort_by.value} of {start}; returned = {count}; "
-                f"{per}; rate = {ref}.")
+            per = tr("calendar {period}s (UTC) after the start's {period}", period=p)
+        count = {Counting.ON: "{ret} in {period} k",
+                 Counting.ON_OR_AFTER: "{ret} in {period} k or later",
+                 Counting.BRACKETS: "{ret} in any {period} of the bracket"}[self.counting]
+        count = tr(count, ret=ret, period=p)
+        ref = (tr("share of the cohort") if self.reference is Reference.COHORT_SIZE
+               else tr("share of those retained in the previous {period}", period=p))
+        return tr(sentence, cohort_by=self.cohort_by.value, start=start, count=count, per=per,
+                  ref=ref)
 
     def to_dict(self) -> dict:
         return {"start_event": self.start_event, "return_event": self.return_event,
@@ -248,6 +256,11 @@ class RetentionSpec:
                 "cohort_period": self.cohort_by.value, "window": self.window.value,
                 "reference": self.reference.value, "mean": self.mean.value,
                 "max_period": self.last_period}
+
+
+def event_phrase(event: str) -> str:
+    """'any event' or 'a purchase event' (in the report language)."""
+    return tr("any event") if event == ANY_EVENT else tr("a {event} event", event=event)
 
 
 def _event(value, name: str) -> str:

@@ -23,6 +23,7 @@ from opsnb.data.source import DataSource
 from opsnb.data.window import Window
 from opsnb.errors import ParameterError
 from opsnb.report import style
+from opsnb.report.i18n import t as tr
 from opsnb.retention.cohorts import ALL, _US, user_starts
 from opsnb.retention.spec import ANY_EVENT, Period, RetentionSpec
 
@@ -188,20 +189,21 @@ class SurvivalResult:
                 t = t[t["time"] <= max_day]
             x = np.r_[0, t["time"].to_numpy()]
             ax.step(x, np.r_[1, t["survival"]], where="post", color=colors[name], lw=1.6,
-                    label=name)
+                    label=tr(name) if name == ALL else name)
             ax.fill_between(x, np.r_[1, t["ci_low"]], np.r_[1, t["ci_high"]], step="post",
                             color=colors[name], alpha=0.15, lw=0)
         style.percent_axis(ax)
         ax.set_ylim(0, 1.02)
-        ax.set_xlabel("days since start")
+        ax.set_xlabel(tr("days since start"))
         if self.by_segment:
-            ax.legend(title=self.breakdown, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-        p = (f" Log-rank test between segments: p = {self.test['p_value']:.2g}."
-             if self.test else "")
-        style.titled(ax, "Share of users not yet churned (Kaplan-Meier)",
-                     f"Churned = no return for {self.inactive_days} days after an active day; "
-                     f"users still inside that gap at the end of the data are censored; bands: "
-                     f"{1 - self.overall.alpha:.0%} intervals." + p)
+            ax.legend(title=tr(self.breakdown), loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        rule = ("Churned = no return for {days} days after an active day; users still inside that "
+                "gap at the end of the data are censored; bands: {level} intervals.")
+        if self.test:
+            rule += " Log-rank test between segments: p = {p}."
+        style.titled(ax, tr("Share of users not yet churned (Kaplan-Meier)"),
+                     tr(rule, days=self.inactive_days, level=f"{1 - self.overall.alpha:.0%}",
+                        p=f"{self.test['p_value']:.2g}" if self.test else None))
         return ax
 
 
