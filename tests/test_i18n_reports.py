@@ -174,3 +174,156 @@ def test_competitor_report_html_in_chinese(tmp_path):
         assert res.parameters["lang"] == "zh"
     finally:
         set_language("en")
+
+
+# --------------------------------------------------------------------------- experiments
+def all_titles(draw) -> list[str]:
+    """Every non-empty axes title (left and centre) and figure title ``draw()`` creates."""
+    style.use_report_style()
+    plt.close("all")
+    draw()
+    out = []
+    for n in plt.get_fignums():
+        fig = plt.figure(n)
+        if fig._suptitle is not None and fig._suptitle.get_text():
+            out.append(fig._suptitle.get_text())
+        for ax in fig.axes:
+            if ax.get_visible():
+                out += [t for t in (ax.get_title(loc="left"), ax.get_title()) if t]
+    plt.close("all")
+    return out
+
+
+@pytest.fixture(scope="module")
+def exp():
+    from opsnb.experiments.report import experiment_analysis
+    return {lang: build(experiment_analysis, lang) for lang in ("en", "zh")}
+
+
+def _exp_charts(r):
+    def draw():
+        for e in r.experiments:
+            e.plot_forest()
+            e.plot_chance_to_win()
+            for s in e.sequential:
+                s.plot()
+            if e.segments is not None:
+                for comp in e.segments.table["comparison"].unique():
+                    e.segments.plot(comp)
+    return draw
+
+
+def test_experiment_analysis_english_unchanged(exp):
+    r = exp["en"]
+    e = r["exp_checkout_v2"]
+    items = r.headline_items(e)
+    assert [lab for lab, _, _ in items] == ["Verdict", "purchase_conversion: treatment vs control",
+                                            "Chance to beat control (treatment)", "Sample ratio"]
+    assert items[0][1] == "KEEP RUNNING" and items[3][1] == "ok"
+    assert items[1][2].endswith("; adj. p 0.75") and " to " in items[1][2]
+    assert r.title(e) == "One-page checkout (exp_checkout_v2), 2026-08-01 – 2026-08-28"
+    assert e.verdict.reasons[-1].startswith("Not yet powered for the planned minimum detectable")
+    push = r["exp_push_copy"]
+    assert push.srm.message().startswith("Sample ratio mismatch (chi-square p = ")
+    assert r.headline_items(push)[3][1] == "MISMATCH"
+    assert e.display_table()["metric"].iloc[0] == "purchase_conversion (primary)"
+    assert list(e.power_table()["powered"].unique()) == [False]
+    assert set(e.guardrail_table()["status"]) <= {"safe", "breached", "inconclusive"}
+    assert language() == "en"
+    got = titles(_exp_charts(r))
+    assert "exp_checkout_v2: relative effect per metric" in got
+    assert "exp_checkout_v2: chance to beat control" in got
+    assert not any(chinese(t) for t in got)
+
+
+def test_experiment_analysis_chinese(exp):
+    en = exp["en"]
+    r = exp["zh"]
+    set_language("zh")
+    for e in r.experiments:
+        items = r.headline_items(e)
+        assert all(chinese(lab) for lab, _, _ in items), items
+        assert all(chinese(note) for _, _, note in items[1:]), items
+        # the numbers are the same as in English
+        en_items = en.headline_items(en[e.experiment_id])
+        assert [v for _, v, _ in items][1:-1] == [v for _, v, _ in en_items][1:-1]
+        assert items[0][1] in {"上线", "不上线", "继续观察", "无效"}
+        assert all(chinese(x) for x in e.verdict.reasons), e.verdict.reasons
+        assert chinese(r.title(e))
+        assert all(chinese(c) for c in e.display_table()["interval"] if c != "–")
+    push = r["exp_push_copy"]
+    assert r.headline_items(push)[0][1] == "无效" and "样本比例失衡" in push.srm.message()
+    assert set(r.srm_table()["flagged"]) == {"正常", "失衡"}
+    # the machine-readable fields stay English
+    assert r.headline()["verdicts"] == en.headline()["verdicts"]
+    assert set(r.headline()["verdicts"].values()) <= {"ship", "don't ship", "keep running", "invalid"}
+    assert r.check_lines() == en.check_lines()
+    got = titles(_exp_charts(r))
+    assert len(got) >= 8
+    assert all(chinese(t) for t in got), got
+
+
+# --------------------------------------------------------------------------- personas
+@pytest.fixture(scope="module")
+def personas():
+    from opsnb.personas import persona_clustering
+    return {lang: build(persona_clustering, lang, n_boot=3) for lang in ("en", "zh")}
+
+
+def _persona_charts(r):
+    def draw():
+        r.selection.plot()
+        r.stability.plot()
+        r.profiles.plot_lift(features=r.model_features)
+        r.profiles.plot_snake()
+        r.plot_map()
+        r.profiles.plot_makeup("channel")
+        r.rfm.plot()
+    return draw
+
+
+def test_persona_clustering_english_unchanged(personas):
+    r = personas["en"]
+    assert [lab for lab, _, _ in r.headline_items()] == [
+        "Users profiled", "Personas", "Stable personas", "Largest persona", "Customers (RFM)"]
+    assert r.headline_items()[4][2] == "users with an order in the window"
+    names = list(r.profiles.summary["name"])
+    assert "Night-owl heavy content fans" in names
+    assert all(re.fullmatch(r"[A-Za-z][A-Za-z \-()0-9]*", n) for n in names), names
+    assert r.selection.reason.startswith("k = ")
+    assert "Champions" in set(r.rfm.table["segment"])
+    acts = r.action_table()
+    assert list(acts.columns) == ["persona", "name", "users", "main RFM segment", "what to do"]
+    assert not any(chinese(x) for x in acts["what to do"])
+    got = all_titles(_persona_charts(r))
+    assert "Map of users by persona" in got and "RFM segments" in got
+    assert not any(chinese(t) for t in got)
+
+
+def test_persona_clustering_chinese(personas):
+    en = personas["en"]
+    r = personas["zh"]
+    set_language("zh")
+    items = r.headline_items()
+    assert all(chinese(lab) for lab, _, _ in items), items
+    assert all(chinese(note) for _, _, note in items), items
+    assert [v for _, v, _ in items] == [v for _, v, _ in en.headline_items()]
+    assert all(chinese(n) for n in r.profiles.summary["name"])
+    assert all(chinese(d) for d in r.profiles.summary["description"])
+    assert chinese(r.selection.reason)
+    pt = r.persona_table()
+    assert set(pt["verdict"]) <= {"稳定", "存疑", "较弱", "不成立"}
+    acts = r.action_table()
+    assert all(chinese(x) for x in acts["what to do"])
+    assert all(chinese(s) for s in acts["main RFM segment"] if s != "–")
+    from opsnb.personas.rfm import rule_display
+    assert "重要价值客户" in set(rule_display(r.rfm.rules)["segment"])
+    assert all(chinese(m) for m in r.who_is_in_the_data()["measure"])
+    # the machine-readable fields stay English: RFM segment keys and persona ids
+    assert set(r.rfm.table["segment"]) == set(en.rfm.table["segment"])
+    assert list(r.assignments["persona"]) == list(en.assignments["persona"])
+    segments = [x.sections()["rfm_segments"]["segment"].tolist() for x in (r, en)]
+    assert segments[0] == segments[1]
+    got = all_titles(_persona_charts(r))
+    assert len(got) >= 10
+    assert all(chinese(t) for t in got), got

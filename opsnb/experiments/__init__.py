@@ -16,5 +16,9 @@ One small module per concept:
 from opsnb.experiments.aggregates import Moments
 from opsnb.experiments.metrics import Metric, parse_metrics
 from opsnb.experiments.stats import Effect
+from opsnb.experiments.zh import ZH as _ZH
+from opsnb.report.i18n import register as _register
+
+_register(_ZH)
 
 __all__ = ["Effect", "Metric", "Moments", "parse_metrics"]

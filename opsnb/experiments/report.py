@@ -24,6 +24,8 @@ from opsnb.experiments.metrics import (DEFAULT_GUARDRAILS, DEFAULT_METRICS, Metr
 from opsnb.experiments.segments import Segments, segment_effects
 from opsnb.experiments.stats import RELATIVE_METHOD, Effect, compare, non_inferiority_p, quantile_effect
 from opsnb.report import style
+from opsnb.report.i18n import language
+from opsnb.report.i18n import t as tx
 
 
 @dataclass
@@ -103,16 +105,36 @@ class ExperimentResult:
         for e in self.decision_effects():
             p = plain[(e.metric, e.treatment)]
             rows.append({
-                "metric": e.metric + (" (primary)" if e.metric == self.primary else ""),
+                "metric": tx("{metric} (primary)", metric=e.metric) if e.metric == self.primary
+                else e.metric,
                 "comparison": e.comparison, "control": e.mean_control, "treatment": e.mean_treatment,
                 "relative_effect": e.rel_effect,
-                "interval": f"{e.rel_lo:+.1%} to {e.rel_hi:+.1%}" if np.isfinite(e.rel_lo) else "–",
+                "interval": tx("{lo} to {hi}", lo=f"{e.rel_lo:+.1%}", hi=f"{e.rel_hi:+.1%}")
+                if np.isfinite(e.rel_lo) else "–",
                 "p_value": e.p_value, "adjusted_p": e.p_adjusted,
                 "unadjusted_effect": p.rel_effect if e.cuped else None,
                 "variance_reduction": e.variance_reduction,
-                "method": e.method,
+                "method": tx(e.method),
             })
         return pd.DataFrame(rows)
+
+    def guardrail_table(self) -> pd.DataFrame:
+        """The guardrail tests for the report (status in the report language)."""
+        g = pd.DataFrame([g.to_dict() for g in self.guardrails])
+        if len(g):
+            g["status"] = g["status"].map(tx)
+        return g
+
+    def power_table(self) -> pd.DataFrame:
+        """Power per comparison of the primary and secondary metrics, with the MDE after more weeks."""
+        pw = pd.DataFrame([{**{k: v for k, v in p.to_dict().items() if k != "mde_by_weeks"},
+                            **p.mde_by_weeks} for p in self.plans])
+        cols = ["metric", "comparison", "target_mde", "n_control", "needed_per_arm", "achieved_mde",
+                "achieved_mde_plain", "powered", "2 weeks", "4 weeks", "8 weeks"]
+        pw = pw[cols]
+        if language() != "en":
+            pw["powered"] = pw["powered"].map(lambda b: tx("yes") if b else tx("no"))
+        return pw
 
     def headline(self) -> dict:
         pe = self.primary_effects()
@@ -155,7 +177,7 @@ class ExperimentResult:
         labels, y = [], 0
         rows = [(e.metric, e.comparison, e.rel_effect, e.rel_lo, e.rel_hi,
                  e.p_adjusted is not None and e.p_adjusted < self.alpha, None) for e in effs]
-        rows += [(g.metric + " (guardrail)", g.comparison, g.rel_effect, g.rel_lo, g.rel_hi,
+        rows += [(tx("{metric} (guardrail)", metric=g.metric), g.comparison, g.rel_effect, g.rel_lo, g.rel_hi,
                   g.status != "safe", g.margin) for g in gr.values()]
         for metric, comp, r, lo, hi, flag, margin in reversed(rows):
             color = (style.PALETTE[3] if margin is not None else style.PALETTE[2]) if flag else \
@@ -168,11 +190,11 @@ class ExperimentResult:
         ax.set_yticks(range(len(labels)), labels, fontsize=8)
         ax.axvline(0, color="#333333", lw=0.8)
         style.percent_axis(ax, "x")
-        style.titled(ax, f"{self.experiment_id}: relative effect per metric",
-                     f"Treatment / control − 1 with its {1 - self.alpha:.0%} interval ({RELATIVE_METHOD}); "
-                     f"CUPED-adjusted where available. Green: significant after "
-                     f"{multiplicity.NAMES[self.correction]}; red bar: guardrail margin, red point: "
-                     "guardrail not shown safe.")
+        style.titled(ax, tx("{experiment}: relative effect per metric", experiment=self.experiment_id),
+                     tx("Treatment / control − 1 with its {level} interval ({method}); CUPED-adjusted "
+                        "where available. Green: significant after {correction}; red bar: guardrail "
+                        "margin, red point: guardrail not shown safe.", level=f"{1 - self.alpha:.0%}",
+                        method=RELATIVE_METHOD, correction=multiplicity.NAMES[self.correction]))
         return ax
 
     def plot_chance_to_win(self, ax=None):
@@ -183,17 +205,18 @@ class ExperimentResult:
         vals = [p.chance_to_win for p in ps]
         ax.barh(y, vals, color=[style.PALETTE[2] if v >= 0.95 else style.PALETTE[0] for v in vals])
         for yi, v, p in zip(y, vals, ps):
-            ax.text(min(v, 0.8) + 0.01, yi, f"{v:.1%}  (expected loss {p.expected_loss:.2%})",
+            ax.text(min(v, 0.8) + 0.01, yi, tx("{chance}  (expected loss {loss})", chance=f"{v:.1%}",
+                                               loss=f"{p.expected_loss:.2%}"),
                     va="center", fontsize=8)
         ax.set_yticks(y, [f"{p.metric}: {p.treatment}" for p in ps], fontsize=8)
         ax.set_xlim(0, 1)
         ax.axvline(0.95, color="#888888", ls=":", lw=1)
         style.percent_axis(ax, "x")
         prior = ps[0].prior_sd if ps else bayes.DEFAULT_PRIOR_SD
-        style.titled(ax, f"{self.experiment_id}: chance to beat control",
-                     f"Posterior probability that the treatment is better, normal model on log(T/C) "
-                     f"with prior N(0, {prior:g}²); expected loss = average relative loss if shipped "
-                     "and the treatment is in fact worse.")
+        style.titled(ax, tx("{experiment}: chance to beat control", experiment=self.experiment_id),
+                     tx("Posterior probability that the treatment is better, normal model on log(T/C) "
+                        "with prior N(0, {prior}²); expected loss = average relative loss if shipped "
+                        "and the treatment is in fact worse.", prior=f"{prior:g}"))
         return ax
 
 
@@ -217,20 +240,45 @@ class ExperimentReport:
     def headline_items(self, e: ExperimentResult) -> list[tuple[str, str, str]]:
         from opsnb.report import fmt
         post = {(p.metric, p.treatment): p for p in e.posteriors}
-        items = [("Verdict", e.verdict.decision.upper(),
-                  f"winner: {e.verdict.winner}" if e.verdict.winner else e.name)]
+        items = [(tx("Verdict"), tx(e.verdict.decision.upper()),
+                  tx("winner: {winner}", winner=e.verdict.winner) if e.verdict.winner else e.name)]
         for pe in e.primary_effects():
             p = post.get((pe.metric, pe.treatment))
-            items.append((f"{e.primary}: {pe.comparison}", fmt.pct(pe.rel_effect, signed=True),
-                          f"{fmt.pct(pe.rel_lo, signed=True)} to {fmt.pct(pe.rel_hi, signed=True)}; "
-                          f"adj. p {pe.p_adjusted:.2g}"))
+            items.append((tx("{metric}: {comparison}", metric=e.primary, comparison=pe.comparison),
+                          fmt.pct(pe.rel_effect, signed=True),
+                          tx("{lo} to {hi}; adj. p {p}", lo=fmt.pct(pe.rel_lo, signed=True),
+                             hi=fmt.pct(pe.rel_hi, signed=True), p=f"{pe.p_adjusted:.2g}")))
             if p is not None:
-                items.append((f"Chance to beat control ({pe.treatment})", fmt.pct(p.chance_to_win),
-                              f"expected loss {fmt.pct(p.expected_loss, 2)}"))
-        items.append(("Sample ratio", "MISMATCH" if e.srm.flagged else "ok",
-                      f"chi-square p {e.srm.p_value:.2g}; "
-                      + ", ".join(f"{v} {fmt.count(n)}" for v, n in zip(e.srm.variants, e.srm.observed))))
+                items.append((tx("Chance to beat control ({treatment})", treatment=pe.treatment),
+                              fmt.pct(p.chance_to_win),
+                              tx("expected loss {x}", x=fmt.pct(p.expected_loss, 2))))
+        items.append((tx("Sample ratio"), tx("MISMATCH" if e.srm.flagged else "ok"),
+                      tx("chi-square p {p}; {counts}", p=f"{e.srm.p_value:.2g}", counts=", ".join(
+                          f"{v} {fmt.count(n)}" for v, n in zip(e.srm.variants, e.srm.observed)))))
         return items
+
+    def title(self, e: ExperimentResult) -> str:
+        """The headline box title of one experiment."""
+        text = tx("{name} ({experiment}), {start} – {end}", name=e.name, experiment=e.experiment_id,
+                  start=f"{e.start:%Y-%m-%d}", end=f"{e.end:%Y-%m-%d}")
+        return tx("{title} (still running)", title=text) if e.running else text
+
+    def srm_table(self) -> pd.DataFrame:
+        """Users per arm against the designed split, every experiment."""
+        return pd.DataFrame([
+            {"experiment": e.experiment_id, "variant": v, "users": n, "share": s, "designed": d,
+             "chi_square_p": e.srm.p_value, "flagged": tx("MISMATCH" if e.srm.flagged else "ok")}
+            for e in self.experiments
+            for v, n, s, d in zip(e.srm.variants, e.srm.observed, e.srm.observed_share,
+                                  e.srm.expected_share)])
+
+    def balance_table(self) -> pd.DataFrame:
+        """The pre-period balance checks of every experiment."""
+        bal = pd.DataFrame([{"experiment": e.experiment_id, **b.to_dict()} for e in self.experiments
+                            for b in e.balance])
+        if len(bal) and language() != "en":
+            bal["balanced"] = bal["balanced"].map(lambda b: tx("yes") if b else tx("no"))
+        return bal
 
     def sections(self) -> dict:
         return {"experiments": {e.experiment_id: e.to_dict() for e in self.experiments}}
@@ -356,8 +404,8 @@ def analyse_experiment(source: DataSource, window: Window, row: pd.Series, metri
                 if ce is not None:
                     cuped_effects.append(ce)
         if use_cuped and not any(e.metric == m.name for e in cuped_effects) and not m.is_guardrail:
-            notes.append(f"{m.name}: no pre-period activity in the {cuped_days} days before "
-                         "assignment, so CUPED could not be applied.")
+            notes.append(tx("{metric}: no pre-period activity in the {days} days before "
+                            "assignment, so CUPED could not be applied.", metric=m.name, days=cuped_days))
 
     # multiple testing: the judged estimates form one family, the plain ones another
     judged = {(e.metric, e.treatment): e for e in effects}
@@ -387,8 +435,9 @@ def analyse_experiment(source: DataSource, window: Window, row: pd.Series, metri
         start, end, running, "", metrics, guardrails, srm_res, effects, cuped_effects, balance_res,
         guard_res, [], [], [], None, verdict.Verdict("", ()), alpha, correction, notes)
     if primary not in names:
-        notes.append(f"primary metric {primary!r} of the experiments table is not among the metrics; "
-                     f"{names[0]!r} is used as the primary metric.")
+        notes.append(tx("primary metric {primary} of the experiments table is not among the metrics; "
+                        "{first} is used as the primary metric.", primary=repr(primary),
+                        first=repr(names[0])))
         primary = names[0]
     res.primary = primary
     hib = {m.name: m.higher_is_better for m in metrics}
@@ -411,7 +460,7 @@ def analyse_experiment(source: DataSource, window: Window, row: pd.Series, metri
         res.sequential = [sequential.sequential(daily, pm, control, tr, alpha) for tr in treatments]
         seg_attrs = [s for s in segments if s != "persona" or "persona" in source.table("users").columns]
         if "persona" in segments and "persona" not in seg_attrs:
-            notes.append("the users table has no persona column; no persona breakdown.")
+            notes.append(tx("the users table has no persona column; no persona breakdown."))
         if seg_attrs:
             res.segments = segment_effects(ut, source.table("users"), pm, seg_attrs, control, treatments,
                                            alpha, correction)

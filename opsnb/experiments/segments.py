@@ -24,6 +24,7 @@ from opsnb.experiments.metrics import Metric, metric_columns
 from opsnb.experiments.multiplicity import adjust
 from opsnb.experiments.stats import compare
 from opsnb.report import style
+from opsnb.report.i18n import t as tx
 
 MIN_USERS = 30  # per arm and level; smaller cells are listed but not tested
 
@@ -51,6 +52,10 @@ class Segments:
     def to_frame(self) -> pd.DataFrame:
         return self.table.copy()
 
+    def heterogeneity_frame(self) -> pd.DataFrame:
+        """The heterogeneity tests for the report, the attribute in the report language."""
+        return self.heterogeneity.assign(attribute=self.heterogeneity["attribute"].map(tx))
+
     def plot(self, comparison: str, ax=None):
         t = self.table[(self.table["comparison"] == comparison) & self.table["tested"]]
         if ax is None:
@@ -61,13 +66,15 @@ class Segments:
                     fmt="none", ecolor="#888888", lw=1.2)
         ax.scatter(t["rel_effect"], y, color=colors, zorder=3)
         ax.axvline(0, color="#333333", lw=0.8)
-        ax.set_yticks(y, [f"{a}: {lv}" for a, lv in zip(t["attribute"], t["level"])])
+        ax.set_yticks(y, [f"{tx(a)}: {lv}" for a, lv in zip(t["attribute"], t["level"])])
         style.percent_axis(ax, "x")
         het = self.heterogeneity[self.heterogeneity["comparison"] == comparison]
-        note = "; ".join(f"{r.attribute} Q p = {r.p_value:.2g}" for r in het.itertuples())
-        style.titled(ax, f"{self.metric} by segment: {comparison}",
-                     f"Relative effect with its unadjusted {1 - self.alpha:.0%} interval per segment; red: "
-                     f"significant after {self.correction} correction. Heterogeneity: {note}.")
+        note = "; ".join(f"{tx(r.attribute)} Q p = {r.p_value:.2g}" for r in het.itertuples())
+        style.titled(ax, tx("{metric} by segment: {comparison}", metric=self.metric,
+                            comparison=comparison),
+                     tx("Relative effect with its unadjusted {level} interval per segment; red: "
+                        "significant after {correction} correction. Heterogeneity: {note}.",
+                        level=f"{1 - self.alpha:.0%}", correction=self.correction, note=note))
         return ax
 
 

@@ -28,6 +28,7 @@ from opsnb.experiments.aggregates import Moments
 from opsnb.experiments.metrics import Metric
 from opsnb.experiments.stats import compare
 from opsnb.report import style
+from opsnb.report.i18n import t as tr
 
 METHOD = "mixture SPRT confidence sequence (normal mixture, tau^2 = last-look variance)"
 
@@ -159,11 +160,11 @@ class Sequential:
             _, ax = style.new_figure(height=3.8)
         f = self.frame
         ax.fill_between(f["day"], f["cs_lo"], f["cs_hi"], color=style.PALETTE[0], alpha=0.18,
-                        label="always-valid interval (safe to peek daily)")
+                        label=tr("always-valid interval (safe to peek daily)"))
         ax.plot(f["day"], f["fixed_lo"], ls="--", color=style.PALETTE[1], lw=1,
-                label="fixed-horizon interval (valid only at the planned end)")
+                label=tr("fixed-horizon interval (valid only at the planned end)"))
         ax.plot(f["day"], f["fixed_hi"], ls="--", color=style.PALETTE[1], lw=1)
-        ax.plot(f["day"], f["effect"], color=style.PALETTE[0], lw=1.8, label="estimated effect")
+        ax.plot(f["day"], f["effect"], color=style.PALETTE[0], lw=1.8, label=tr("estimated effect"))
         ax.axhline(0, color="#333333", lw=0.8)
         finite = f[["cs_lo", "cs_hi", "fixed_lo", "fixed_hi"]].replace([np.inf, -np.inf], np.nan)
         lo, hi = np.nanmin(finite.to_numpy()), np.nanmax(finite.to_numpy())
@@ -172,10 +173,12 @@ class Sequential:
             ax.set_ylim(lo - pad, hi + pad)
         style.date_axis(ax)
         ax.legend(loc="upper right", fontsize=8)
-        style.titled(ax, f"{self.metric}: {self.comparison}, cumulative by day",
-                     f"Treatment minus control on the data up to each day; shaded: the {1 - self.alpha:.0%} "
-                     "always-valid confidence sequence (mixture SPRT), dashed: the fixed-horizon "
-                     "interval, which is too narrow when read every day.")
+        style.titled(ax, tr("{metric}: {comparison}, cumulative by day", metric=self.metric,
+                            comparison=self.comparison),
+                     tr("Treatment minus control on the data up to each day; shaded: the {level} "
+                        "always-valid confidence sequence (mixture SPRT), dashed: the fixed-horizon "
+                        "interval, which is too narrow when read every day.",
+                        level=f"{1 - self.alpha:.0%}"))
         return ax
 
 

@@ -15,6 +15,7 @@ import numpy as np
 from scipy import stats as st
 
 from opsnb.errors import DataError
+from opsnb.report.i18n import t as tr
 
 THRESHOLD = 0.001
 
@@ -38,12 +39,15 @@ class SRM:
         return tuple(o / n for o in self.observed)
 
     def message(self) -> str:
-        parts = ", ".join(f"{v} {o:,} ({s:.1%}, designed {e:.1%})" for v, o, s, e in
+        parts = ", ".join(tr("{variant} {n} ({share}, designed {designed})", variant=v, n=f"{o:,}",
+                             share=f"{s:.1%}", designed=f"{e:.1%}") for v, o, s, e in
                           zip(self.variants, self.observed, self.observed_share, self.expected_share))
         if self.flagged:
-            return (f"Sample ratio mismatch (chi-square p = {self.p_value:.2g} < {self.threshold}): "
-                    f"{parts}. Assignment or logging is broken; the results cannot be trusted.")
-        return f"Sample ratio as designed (chi-square p = {self.p_value:.2g}): {parts}."
+            return tr("Sample ratio mismatch (chi-square p = {p} < {threshold}): {parts}. Assignment "
+                      "or logging is broken; the results cannot be trusted.", p=f"{self.p_value:.2g}",
+                      threshold=f"{self.threshold}", parts=parts)
+        return tr("Sample ratio as designed (chi-square p = {p}): {parts}.", p=f"{self.p_value:.2g}",
+                  parts=parts)
 
     def to_dict(self) -> dict:
         return {"variants": list(self.variants), "observed": list(self.observed),

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from opsnb.report.i18n import t as tr
+
 SHIP, DONT_SHIP, KEEP_RUNNING, INVALID = "ship", "don't ship", "keep running", "invalid"
 
 
@@ -61,11 +63,12 @@ def decide(srm, primary_effects, guardrails, powered: dict[str, bool], higher_is
     reasons: list[str] = []
     if srm.flagged:
         reasons.append(srm.message())
-        reasons.append("Fix the assignment or logging and rerun the experiment; do not ship on "
-                       "these numbers.")
+        reasons.append(tr("Fix the assignment or logging and rerun the experiment; do not ship on "
+                          "these numbers."))
         return Verdict(INVALID, tuple(reasons))
-    reasons += [f"Pre-period imbalance in {b.metric} ({b.treatment} vs {b.control}, "
-                f"p = {b.p_value:.2g}); the CUPED estimate corrects for it." for b in balance_issues]
+    reasons += [tr("Pre-period imbalance in {metric} ({comparison}, p = {p}); the CUPED estimate "
+                   "corrects for it.", metric=b.metric, comparison=f"{b.treatment} vs {b.control}",
+                   p=f"{b.p_value:.2g}") for b in balance_issues]
     sign = 1 if higher_is_better else -1
     winners, losers = [], []
     for e in primary_effects:
@@ -77,30 +80,34 @@ def decide(srm, primary_effects, guardrails, powered: dict[str, bool], higher_is
     for e in primary_effects:
         p = e.p_adjusted if e.p_adjusted is not None else e.p_value
         tag = "wins" if e in winners else "loses" if e in losers else "shows no significant effect"
-        reasons.append(f"{e.metric}: {e.comparison} {tag} ({e.rel_effect:+.1%}, interval "
-                       f"{e.rel_lo:+.1%} to {e.rel_hi:+.1%}, adjusted p = {p:.2g}).")
+        reasons.append(tr("{metric}: {comparison} " + tag + " ({effect}, interval {lo} to {hi}, "
+                          "adjusted p = {p}).", metric=e.metric, comparison=e.comparison,
+                          effect=f"{e.rel_effect:+.1%}", lo=f"{e.rel_lo:+.1%}", hi=f"{e.rel_hi:+.1%}",
+                          p=f"{p:.2g}"))
     if winners:
         best = max(winners, key=lambda e: sign * e.rel_effect)
         mine = [g for g in guardrails if g.comparison == best.comparison]
         breached = [g for g in mine if g.status == "breached"]
         unclear = [g for g in mine if g.status == "inconclusive"]
         for g in mine:
-            reasons.append(f"Guardrail {g.metric} ({best.treatment}): {g.status} "
-                           f"({g.rel_effect:+.1%}, margin -{g.margin:.0%}, non-inferiority "
-                           f"p = {g.p_non_inferiority:.2g}).")
+            reasons.append(tr("Guardrail {metric} ({treatment}): {status} ({effect}, margin -{margin}, "
+                              "non-inferiority p = {p}).", metric=g.metric, treatment=best.treatment,
+                              status=g.status, effect=f"{g.rel_effect:+.1%}", margin=f"{g.margin:.0%}",
+                              p=f"{g.p_non_inferiority:.2g}"))
         if breached:
             return Verdict(DONT_SHIP, tuple(reasons), None)
         if unclear:
-            reasons.append("The winner's guardrails are not yet shown safe: collect more data.")
+            reasons.append(tr("The winner's guardrails are not yet shown safe: collect more data."))
             return Verdict(KEEP_RUNNING, tuple(reasons), best.treatment)
         return Verdict(SHIP, tuple(reasons), best.treatment)
     if losers and len(losers) == len(primary_effects):
         return Verdict(DONT_SHIP, tuple(reasons))
     under = [e.treatment for e in primary_effects if not powered.get(e.comparison, True)]
     if under:
-        reasons.append(f"Not yet powered for the planned minimum detectable effect "
-                       f"({', '.join(under)}): keep running"
-                       + (" (the experiment has not ended)." if running else "."))
+        reasons.append(tr("Not yet powered for the planned minimum detectable effect ({arms}): keep "
+                          "running (the experiment has not ended)." if running else
+                          "Not yet powered for the planned minimum detectable effect ({arms}): keep "
+                          "running.", arms=", ".join(under)))
         return Verdict(KEEP_RUNNING, tuple(reasons))
-    reasons.append("The test was powered for the planned effect and found none: do not ship.")
+    reasons.append(tr("The test was powered for the planned effect and found none: do not ship."))
     return Verdict(DONT_SHIP, tuple(reasons))

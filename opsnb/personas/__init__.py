@@ -10,6 +10,10 @@ from opsnb.personas.profiles import Profiles, profile
 from opsnb.personas.report import PersonaReport, persona_clustering
 from opsnb.personas.rfm import RFM_RULES, RFMResult, assign_segments, quintile_score, rfm
 from opsnb.personas.stability import Stability, bootstrap_stability, hennig_verdict
+from opsnb.personas.zh import ZH as _ZH
+from opsnb.report.i18n import register as _register
+
+_register(_ZH)
 
 __all__ = ["FeatureTransformer", "KSelection", "PersonaClusterer", "PersonaReport", "Profiles",
            "RFMResult", "RFM_RULES", "Stability", "UserFeatures", "assign_segments",

@@ -42,6 +42,7 @@ from threadpoolctl import threadpool_limits
 
 from opsnb.errors import DataError, ParameterError
 from opsnb.report import style
+from opsnb.report.i18n import t as tr
 
 METHODS = ("kmeans", "gmm", "kprototypes")
 K_RULES = ("stability", "silhouette", "calinski_harabasz", "davies_bouldin", "bic")
@@ -227,17 +228,18 @@ class KSelection:
             ax.plot(self.scores["k"], self.scores[col], marker="o", color=style.PALETTE[0])
             row = self.scores[self.scores["k"] == self.chosen_k]
             ax.plot(row["k"], row[col], marker="o", ms=11, mfc="none", color=style.OURS_COLOR)
-            ax.set_title(lab, fontsize=9.5)
-            ax.set_xlabel("k (personas)")
+            ax.set_title(tr(lab), fontsize=9.5)
+            ax.set_xlabel(tr("k (personas)"))
             ax.set_xticks(self.scores["k"])
         fig = np.ravel(axes)[0].figure
-        fig.suptitle(f"Choosing the number of personas: k = {self.chosen_k} (red circle)",
+        fig.suptitle(tr("Choosing the number of personas: k = {k} (red circle)", k=self.chosen_k),
                      x=0.01, ha="left", fontweight="bold", fontsize=12)
         style.titled(np.ravel(axes)[0], "", "")
-        on = (f" on a random sample of {self.sample_size:,} of {self.n_users:,} users"
-              if self.sampled else "")
-        fig.text(0.01, -0.04, "Each k fitted with " + self.method + on + "; silhouette on a "
-                 f"sample of {self.silhouette_sample:,} users; chosen by {RULE_TEXT[self.rule]}.",
+        on = (tr(" on a random sample of {n} of {total} users", n=f"{self.sample_size:,}",
+                 total=f"{self.n_users:,}") if self.sampled else "")
+        fig.text(0.01, -0.04, tr("Each k fitted with {method}{on}; silhouette on a sample of {n} users; "
+                                 "chosen by {rule}.", method=self.method, on=on,
+                                 n=f"{self.silhouette_sample:,}", rule=RULE_TEXT[self.rule]),
                  fontsize=8.5, color="#555555", ha="left")
         return axes
 
@@ -323,19 +325,21 @@ def select_k(X: np.ndarray, k_values: Sequence[int], method: str = "kmeans",
 def _reason(sel: KSelection) -> str:
     s = sel.scores.set_index("k")
     r = s.loc[sel.chosen_k]
-    text = f"k = {sel.chosen_k}: {RULE_TEXT[sel.rule]}"
+    head = tr("k = {k}: {rule}", k=sel.chosen_k, rule=RULE_TEXT[sel.rule])
     if sel.rule == "stability":
-        text = (f"k = {sel.chosen_k}: the largest k whose bootstrap refits reproduce the partition "
-                f"(mean ARI {r['stability']:.3f}, threshold {sel.min_stability:g})")
+        head = tr("k = {k}: the largest k whose bootstrap refits reproduce the partition "
+                  "(mean ARI {ari}, threshold {threshold})", k=sel.chosen_k,
+                  ari=f"{r['stability']:.3f}", threshold=f"{sel.min_stability:g}")
     others = {c: k for c, k in sel.best_by().items() if c != sel.rule}
     agree = [c.replace("_", "-") for c, k in others.items() if k == sel.chosen_k]
     differ = [f"{c.replace('_', '-')} {k}" for c, k in others.items() if k != sel.chosen_k]
+    extra = ""
     if agree:
-        text += "; " + ", ".join(agree) + " agree"
+        extra += tr("; {names} agree", names=", ".join(agree))
     if differ:
-        text += "; alone, " + ", ".join(differ) + " would be chosen"
-    text += "."
+        extra += tr("; alone, {names} would be chosen", names=", ".join(differ))
+    text = tr("{head}{extra}.", head=head, extra=extra)
     if sel.sampled:
-        text += (f" Scores from a random sample of {sel.sample_size:,} of the {sel.n_users:,} "
-                 "users; the chosen k is then fitted on all of them.")
+        text += tr(" Scores from a random sample of {n} of the {total} users; the chosen k is then "
+                   "fitted on all of them.", n=f"{sel.sample_size:,}", total=f"{sel.n_users:,}")
     return text

@@ -39,6 +39,7 @@ import pandas as pd
 from opsnb.data.source import DataSource, SetAside
 from opsnb.data.window import Window
 from opsnb.errors import DataError, ParameterError
+from opsnb.report.i18n import t as tx
 
 PROFILE_COLUMNS = ("region", "device", "age_band", "gender", "channel")
 HOUR_BLOCKS = ((22, "hour_22_02"), (2, "hour_02_06"), (6, "hour_06_10"), (10, "hour_10_14"),
@@ -203,9 +204,9 @@ def build_features(source: DataSource, window: Window, tz_offset_hours: int = 8,
     if n_low:
         source.set_aside.append(SetAside(
             "events", int(df.loc[low, "events"].sum()),
-            f"{n_low:,} users with fewer than {min_events} events in the window are not used to "
-            "fit the personas (too few events to read their mix); they are assigned to the "
-            "nearest persona and flagged low_activity"))
+            tx("{n} users with fewer than {min} events in the window are not used to fit the "
+               "personas (too few events to read their mix); they are assigned to the nearest "
+               "persona and flagged low_activity", n=f"{n_low:,}", min=min_events)))
     return UserFeatures(out, numeric, list(prof), window, int(tz_offset_hours), low, int(min_events))
 
 

@@ -21,6 +21,8 @@ import numpy as np
 import pandas as pd
 
 from opsnb.report import fmt, style
+from opsnb.report.i18n import language
+from opsnb.report.i18n import t as tr
 
 # feature -> (word when high, word when low); modifiers go before the noun
 MODIFIERS = {
@@ -50,13 +52,20 @@ LABELS = {
 }
 
 
+def _event(name: str) -> str:
+    """An event name as the report shows it (``view_item`` -> 浏览商品 in Chinese)."""
+    from opsnb.personas.zh import EVENTS
+    return EVENTS.get(name, name) if language() == "zh" else name
+
+
 def feature_label(name: str) -> str:
+    """A feature's name in the report language."""
     if name.startswith("mix_"):
-        return f"share of {name[4:]} events"
+        return tr("share of {event} events", event=_event(name[4:]))
     if name.startswith("hour_"):
         a, b = name[5:].split("_")
-        return f"share of events {a}:00-{b}:00 local"
-    return LABELS.get(name, name.replace("_", " "))
+        return tr("share of events {a}:00-{b}:00 local", a=a, b=b)
+    return tr(LABELS.get(name, name.replace("_", " ")))
 
 
 def format_value(name: str, v: float) -> str:
@@ -116,14 +125,14 @@ class Profiles:
             _, ax = plt.subplots(figsize=(max(9, 0.55 * len(features) + 3), 0.5 * len(lift) + 2.6))
         annot = self.lift[features].map(lambda v: f"{v:+.0%}" if abs(v) < 10 else f"{v:+.0f}x")
         sns.heatmap(lift, ax=ax, cmap="RdBu_r", center=0, vmin=-1, vmax=3, annot=annot, fmt="",
-                    annot_kws={"fontsize": 7}, cbar_kws={"label": "lift (clipped at -100% / +300%)"})
+                    annot_kws={"fontsize": 7}, cbar_kws={"label": tr("lift (clipped at -100% / +300%)")})
         ax.set_yticklabels(self._ylabels(), rotation=0)
         ax.set_xticklabels([feature_label(f) for f in features], rotation=60, ha="right",
                            fontsize=8)
         ax.set_xlabel("")
         ax.set_ylabel("")
-        style.titled(ax, "Lift of each feature by persona",
-                     "Persona mean / mean of all users - 1; red above the average user, blue below.")
+        style.titled(ax, tr("Lift of each feature by persona"),
+                     tr("Persona mean / mean of all users - 1; red above the average user, blue below."))
         return ax
 
     def plot_snake(self, ax=None):
@@ -138,11 +147,11 @@ class Profiles:
         ax.axhline(0, color="#888", lw=0.8)
         ax.set_xticks(x, [feature_label(f) for f in z.columns], rotation=60, ha="right",
                       fontsize=8)
-        ax.set_ylabel("standard deviations from the average user")
+        ax.set_ylabel(tr("standard deviations from the average user"))
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
-        style.titled(ax, "Snake plot: standardised feature means",
-                     "Each persona's mean of the model features after log1p (skewed counts) and "
-                     "standardisation; 0 is the average user.")
+        style.titled(ax, tr("Snake plot: standardised feature means"),
+                     tr("Each persona's mean of the model features after log1p (skewed counts) and "
+                        "standardisation; 0 is the average user."))
         return ax
 
     def plot_makeup(self, column: str, ax=None):
@@ -151,7 +160,7 @@ class Profiles:
         m = self.makeup[self.makeup["column"] == column]
         wide = m.pivot_table(index="persona", columns="value", values="share", fill_value=0)
         pop = m.drop_duplicates("value").set_index("value")["population_share"]
-        wide.loc["All users"] = pop.reindex(wide.columns).fillna(0)
+        wide.loc[tr("All users")] = pop.reindex(wide.columns).fillna(0)
         order = list(pop.sort_values(ascending=False).index)
         wide = wide[order].iloc[::-1]
         cmap = style.colors_for(order)
@@ -165,9 +174,10 @@ class Profiles:
         style.percent_axis(ax, "x")
         ax.set_xlim(0, 1)
         ax.grid(axis="y", visible=False)
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), title=column, fontsize=8)
-        style.titled(ax, f"{column.replace('_', ' ').capitalize()} make-up by persona",
-                     f"Share of each persona's users by {column}; the bottom bar is all users.")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), title=tr(column), fontsize=8)
+        style.titled(ax, tr("{column} make-up by persona", column=column.replace("_", " ").capitalize()),
+                     tr("Share of each persona's users by {column}; the bottom bar is all users.",
+                        column=column))
         return ax
 
 
@@ -190,8 +200,9 @@ def profile(frame: pd.DataFrame, labels: np.ndarray, model_features: list[str], 
         z = zm.loc[p]
         top = list(z.abs().sort_values(ascending=False).index[:3])
         name = generate_name(z)
-        desc = "; ".join(f"{feature_label(f)} {format_value(f, means.loc[p, f])} "
-                         f"(all users {format_value(f, pop[f])})" for f in top)
+        desc = ("；" if language() == "zh" else "; ").join(
+            tr("{feature} {value} (all users {all})", feature=feature_label(f),
+               value=format_value(f, means.loc[p, f]), all=format_value(f, pop[f])) for f in top)
         rows.append((p, name, desc[0].upper() + desc[1:], int(sizes[p]), top,
                      [round(float(z[f]), 2) for f in top]))
     summary = pd.DataFrame(rows, columns=["persona", "name", "description", "users", "top_features",
@@ -244,6 +255,9 @@ def generate_name(z: pd.Series, threshold: float = 0.4) -> str:
             mods.append(word)
         if len(mods) == 2:
             break
+    if language() == "zh":
+        from opsnb.personas.zh import NAME_WORDS
+        return "".join(NAME_WORDS.get(w, w) for w in mods + [noun or "users"])
     words = mods + [noun or "users"]
     text = " ".join(w if i == 0 else w.lower() if w[0].isupper() and "-" not in w else w.lower()
                     for i, w in enumerate(words))

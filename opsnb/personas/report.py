@@ -22,6 +22,7 @@ from opsnb.personas.profiles import Profiles, feature_label, profile
 from opsnb.personas.rfm import RFMResult, rfm, rule_table
 from opsnb.personas.stability import Stability, bootstrap_stability
 from opsnb.report import fmt, style
+from opsnb.report.i18n import t as tx
 
 # the default model features: engagement mix, hours of the day, activity depth, purchases
 DEFAULT_FEATURE_PREFIXES = ("mix_", "hour_")
@@ -97,14 +98,15 @@ class PersonaReport:
         st = self.stability
         n_stable = sum(v == "stable" for v in st.to_frame()["verdict"])
         return [
-            ("Users profiled", fmt.count(h["users"]),
-             f"{fmt.count(h['clustered_users'])} clustered; {fmt.count(h['low_activity_users'])} "
-             "with too few events assigned to the nearest persona"),
-            ("Personas", str(self.k), f"{self.method}; chosen by {self.selection.rule}"),
-            ("Stable personas", f"{n_stable} of {self.k}",
-             f"bootstrap ARI {st.mean_ari:.2f} over {st.n_boot} refits"),
-            ("Largest persona", fmt.pct(h["largest_share"]), h["largest_persona"]),
-            ("Customers (RFM)", fmt.count(h["customers"]), "users with an order in the window"),
+            (tx("Users profiled"), fmt.count(h["users"]),
+             tx("{clustered} clustered; {low} with too few events assigned to the nearest persona",
+                clustered=fmt.count(h["clustered_users"]), low=fmt.count(h["low_activity_users"]))),
+            (tx("Personas"), str(self.k),
+             tx("{method}; chosen by {rule}", method=self.method, rule=self.selection.rule)),
+            (tx("Stable personas"), tx("{n} of {k}", n=n_stable, k=self.k),
+             tx("bootstrap ARI {ari} over {n} refits", ari=f"{st.mean_ari:.2f}", n=st.n_boot)),
+            (tx("Largest persona"), fmt.pct(h["largest_share"]), h["largest_persona"]),
+            (tx("Customers (RFM)"), fmt.count(h["customers"]), tx("users with an order in the window")),
         ]
 
     def warning(self) -> str | None:
@@ -112,25 +114,27 @@ class PersonaReport:
         if not bad:
             return None
         v = dict(zip(self.stability.to_frame()["persona"], self.stability.to_frame()["verdict"]))
-        return ("Not every persona is stable: " + ", ".join(f"{p} ({v[p]})" for p in bad)
-                + ". Treat those as provisional; do not build campaigns on them alone.")
+        return tx("Not every persona is stable: {personas}. Treat those as provisional; do not build "
+                  "campaigns on them alone.",
+                  personas=", ".join(f"{p} ({tx(v[p])})" for p in bad))
 
     def who_is_in_the_data(self) -> pd.DataFrame:
         a = self.assignments
         f = self.features.frame
+        n = self.features.min_events
         return pd.DataFrame([
-            ("users with an event in the window", len(a)),
-            (f"clustered (at least {self.features.min_events} events)", int((~a["low_activity"]).sum())),
-            (f"fewer than {self.features.min_events} events (assigned, flagged)",
-             int(a["low_activity"].sum())),
-            ("users with an order", int((f["orders"] > 0).sum())),
-            ("median active days", float(f["active_days"].median())),
-            ("median events", float(f["events"].median())),
+            (tx("users with an event in the window"), len(a)),
+            (tx("clustered (at least {n} events)", n=n), int((~a["low_activity"]).sum())),
+            (tx("fewer than {n} events (assigned, flagged)", n=n), int(a["low_activity"].sum())),
+            (tx("users with an order"), int((f["orders"] > 0).sum())),
+            (tx("median active days"), float(f["active_days"].median())),
+            (tx("median events"), float(f["events"].median())),
         ], columns=["measure", "value"]).assign(value=lambda d: d["value"].map(fmt.count))
 
     def persona_table(self) -> pd.DataFrame:
         s = self.profiles.summary.merge(self.stability.to_frame(), on="persona")
         s["top_features"] = s["top_features"].map(lambda fs: ", ".join(feature_label(f) for f in fs))
+        s["verdict"] = s["verdict"].map(tx)
         return s[["persona", "name", "users", "share", "mean_jaccard", "verdict", "description"]]
 
     def action_table(self) -> pd.DataFrame:
@@ -143,13 +147,14 @@ class PersonaReport:
             acts = []
             for f in ordered:
                 for feat, sign, text in ACTIONS:
-                    if feat == f and np.sign(z[f]) == sign and abs(z[f]) >= 0.4 and text not in acts:
-                        acts.append(text)
+                    if feat == f and np.sign(z[f]) == sign and abs(z[f]) >= 0.4 and tx(text) not in acts:
+                        acts.append(tx(text))
                 if len(acts) == 2:
                     break
             top_seg = seg[r["persona"]].idxmax() if r["persona"] in seg and seg[r["persona"]].sum() else "–"
-            rows.append((r["persona"], r["name"], int(r["users"]), top_seg,
-                         "; ".join(acts) if acts else "No distinctive lever: treat as the base audience"))
+            rows.append((r["persona"], r["name"], int(r["users"]), tx(top_seg),
+                         tx("{first}; {second}", first=acts[0], second=acts[1]) if len(acts) == 2
+                         else acts[0] if acts else tx("No distinctive lever: treat as the base audience")))
         return pd.DataFrame(rows, columns=["persona", "name", "users", "main RFM segment",
                                            "what to do"])
 
@@ -220,12 +225,12 @@ class PersonaReport:
             ax.text(x, y, f"P{j + 1}", fontsize=10, fontweight="bold", ha="center", va="center",
                     bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="#555", alpha=0.85))
         ev = pca.explained_variance_ratio_
-        ax.set_xlabel(f"PC1 ({ev[0]:.0%} of variance)")
-        ax.set_ylabel(f"PC2 ({ev[1]:.0%} of variance)")
+        ax.set_xlabel(tx("PC{i} ({share} of variance)", i=1, share=f"{ev[0]:.0%}"))
+        ax.set_ylabel(tx("PC{i} ({share} of variance)", i=2, share=f"{ev[1]:.0%}"))
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, markerscale=3)
-        style.titled(ax, "Map of users by persona",
-                     f"Principal components of the standardised model features; "
-                     f"{len(idx):,} clustered users shown; labels mark persona centres.")
+        style.titled(ax, tx("Map of users by persona"),
+                     tx("Principal components of the standardised model features; {n} clustered users "
+                        "shown; labels mark persona centres.", n=f"{len(idx):,}"))
         return ax
 
 
@@ -282,7 +287,7 @@ def persona_clustering(data_dir=None, start_date: str = "", end_date: str = "",
                    n_boot=n_boot if k is None else 0, silhouette_sample=silhouette_sample,
                    n_init=n_init, min_stability=min_stability)
     if k is not None:
-        sel.rule, sel.reason = "fixed", f"k = {k}: fixed by the parameter k."
+        sel.rule, sel.reason = "fixed", tx("k = {k}: fixed by the parameter k.", k=k)
     model = PersonaClusterer(method, sel.chosen_k, random_state=seed, n_init=n_init).fit(X, C)
     pids = [f"P{i + 1}" for i in range(sel.chosen_k)]
     stab = bootstrap_stability(model, X, C, n_boot=max(n_boot, 1), seed=seed, labels=pids)

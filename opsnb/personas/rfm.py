@@ -26,6 +26,7 @@ import pandas as pd
 
 from opsnb.errors import ParameterError
 from opsnb.report import style
+from opsnb.report.i18n import t as tr
 
 NO_ORDER = "No order in window"
 OTHER = "Other"
@@ -65,6 +66,13 @@ def rule_table(rules: Sequence = RFM_RULES) -> pd.DataFrame:
         [(i + 1, s, f"{r0:g}-{r1:g}" if r0 != r1 else f"{r0:g}", f"{f0:g}-{f1:g}")
          for i, (s, r0, r1, f0, f1) in enumerate(rules)],
         columns=["order", "segment", "R score", "FM score (mean of F and M)"])
+
+
+def rule_display(rules: Sequence = RFM_RULES) -> pd.DataFrame:
+    """The rule table with the segment names in the report language."""
+    out = rule_table(rules)
+    out["segment"] = out["segment"].map(tr)
+    return out
 
 
 def assign_segments(r, f, m, rules: Sequence = RFM_RULES) -> np.ndarray:
@@ -108,6 +116,12 @@ class RFMResult:
                                                                if s not in SEGMENT_ORDER]
         return ct.reindex(order)
 
+    def crosstab_display(self, personas: pd.Series) -> pd.DataFrame:
+        """:meth:`crosstab` with the segment as a column, named in the report language."""
+        ct = self.crosstab(personas).reset_index()
+        ct["segment"] = ct["segment"].map(tr)
+        return ct
+
     def plot(self, ax=None):
         if ax is None:
             _, ax = style.new_figure(height=4.0)
@@ -119,13 +133,14 @@ class RFMResult:
         for yi, (_, row) in zip(y, c.iterrows()):
             ax.text(row["users"], yi, f"  {row['users']:,} ({row['share']:.1%})", va="center",
                     fontsize=9)
-        ax.set_yticks(y, c["segment"])
+        ax.set_yticks(y, [tr(s) for s in c["segment"]])
         ax.set_xlim(0, c["users"].max() * 1.3)
         style.thousands_axis(ax, "x")
         ax.grid(axis="y", visible=False)
-        style.titled(ax, "RFM segments", "Customers with an order in the window, scored 1-5 in "
-                     "quintiles on recency of the last order, number of orders and revenue "
-                     "(ties share a score), segmented by the rule table; grey: no order / no rule.")
+        style.titled(ax, tr("RFM segments"), tr(
+            "Customers with an order in the window, scored 1-5 in quintiles on recency of the last "
+            "order, number of orders and revenue (ties share a score), segmented by the rule table; "
+            "grey: no order / no rule."))
         return ax
 
 

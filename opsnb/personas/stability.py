@@ -17,6 +17,7 @@ import pandas as pd
 from sklearn.metrics import adjusted_rand_score
 
 from opsnb.report import style
+from opsnb.report.i18n import t as tr
 
 VERDICTS = ((0.5, "dissolved"), (0.6, "weak"), (0.75, "doubtful"), (np.inf, "stable"))
 
@@ -102,18 +103,19 @@ class Stability:
         for x0, x1, lab, c in ((0, 0.5, "dissolved", "#f4d6d6"), (0.5, 0.6, "weak", "#f7e3d0"),
                                (0.6, 0.75, "doubtful", "#f7efd0"), (0.75, 1.0, "stable", "#e1f0e6")):
             ax.axvspan(x0, x1, color=c, zorder=0, lw=0)
-            ax.text((x0 + x1) / 2, 1.0, lab, transform=ax.get_xaxis_transform(), ha="center",
+            ax.text((x0 + x1) / 2, 1.0, tr(lab), transform=ax.get_xaxis_transform(), ha="center",
                     va="bottom", fontsize=8, color="#666")
         for yi, v, verdict in zip(y, f["mean_jaccard"], f["verdict"]):
-            ax.text(min(v, 0.97), yi, f" {v:.2f} {verdict}", va="center", fontsize=9,
+            ax.text(min(v, 0.97), yi, f" {v:.2f} {tr(verdict)}", va="center", fontsize=9,
                     ha="right" if v > 0.85 else "left")
         ax.set_yticks(y, f["persona"])
         ax.set_xlim(0, 1)
         ax.grid(axis="y", visible=False)
-        style.titled(ax, f"Persona stability over {self.n_boot} bootstrap refits",
-                     "Mean Jaccard similarity between each persona and its best match when the "
-                     "model is refitted on a bootstrap sample of users (Hennig: below 0.5 "
-                     f"dissolved, 0.6-0.75 doubtful, 0.75+ stable). Mean ARI {self.mean_ari:.2f}.")
+        style.titled(ax, tr("Persona stability over {n} bootstrap refits", n=self.n_boot),
+                     tr("Mean Jaccard similarity between each persona and its best match when the "
+                        "model is refitted on a bootstrap sample of users (Hennig: below 0.5 "
+                        "dissolved, 0.6-0.75 doubtful, 0.75+ stable). Mean ARI {ari}.",
+                        ari=f"{self.mean_ari:.2f}"))
         return ax
 
 
