@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -48,3 +49,19 @@ def small_sample(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("small_sample")
     generate(out, seed=3, n_users=600)
     return out
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def chinese(text: str) -> bool:
+    """Does the text hold Chinese characters (for the lang=zh tests)?"""
+    return bool(CJK.search(text))
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    """Every test leaves the report language as it found it (English)."""
+    yield
+    from opsnb.report.i18n import set_language
+    set_language("en")

@@ -22,17 +22,7 @@ from opsnb.report import style  # noqa: E402
 from opsnb.report.i18n import language, set_language  # noqa: E402
 from opsnb.runner.run import run_report  # noqa: E402
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def chinese(text: str) -> bool:
-    return bool(CJK.search(text))
-
-
-@pytest.fixture(autouse=True)
-def english_afterwards():
-    yield
-    set_language("en")
+from conftest import chinese  # noqa: E402
 
 
 def build(builder, lang: str, **kw):

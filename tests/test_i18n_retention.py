@@ -21,17 +21,7 @@ from opsnb.report.i18n import language, set_language  # noqa: E402
 from opsnb.retention.report import cohort_retention  # noqa: E402
 from opsnb.retention.spec import RetentionSpec  # noqa: E402
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def chinese(text: str) -> bool:
-    return bool(CJK.search(text))
-
-
-@pytest.fixture(autouse=True)
-def english_afterwards():
-    yield
-    set_language("en")
+from conftest import chinese  # noqa: E402
 
 
 @pytest.fixture(scope="module")
