@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +12,9 @@ import pytest
 from opsnb.data.source import DataSource, default_sample_dir
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# the tests (and the notebook kernels nbval starts) keep their validation cache to themselves
+os.environ.setdefault("OPSNB_CACHE_DIR", tempfile.mkdtemp(prefix="opsnb-test-cache-"))
 
 
 def write_tables(folder: Path, **tables: pd.DataFrame | str) -> Path:

@@ -209,3 +209,36 @@ def test_blank_optional_text_in_parquet_is_missing_not_an_error(tmp_path):
                   "campaign": [""]}).to_parquet(d / "users.parquet")
     u = DataSource.open(d).table("users").to_pandas()
     assert pd.isna(u.loc[0, "campaign"])
+
+
+def test_validation_is_cached_per_file_version(tmp_path, monkeypatch):
+    from opsnb.data import source as src_mod
+    from conftest import write_tables
+
+    monkeypatch.setenv("OPSNB_CACHE_DIR", str(tmp_path / "cache"))
+    d = write_tables(tmp_path / "data", users=USERS,
+                     events=EVENTS + "ghost,2026-05-04 00:00:00,session_start,0\n")
+    first = DataSource.open(d)
+    assert len(first.table("events").to_pandas()) == 4
+    assert [(s.table, s.n_rows) for s in first.set_aside] == [("events", 1)]
+
+    # a second source over the same files reads the cached result: no check query runs
+    calls = []
+    real = src_mod.DataSource._check_users
+    monkeypatch.setattr(src_mod.DataSource, "_check_users",
+                        lambda self, *a: calls.append(1) or real(self, *a))
+    again = DataSource.open(d)
+    assert len(again.table("events").to_pandas()) == 4       # unknown user still set aside
+    assert [(s.table, s.n_rows) for s in again.set_aside] == [("events", 1)]
+    assert calls == []
+
+    # a changed file is validated again (and its error is not hidden by the cache)
+    (d / "events.csv").write_text(EVENTS.replace("99.5", "-1") + "\n", encoding="utf-8")
+    with pytest.raises(DataError):
+        DataSource.open(d).table("events")
+
+    # and the cache can be switched off
+    monkeypatch.setenv("OPSNB_VALIDATION_CACHE", "0")
+    (d / "events.csv").write_text(EVENTS, encoding="utf-8")
+    DataSource.open(d).table("events")
+    assert calls == [1, 1]  # users and events both checked again

@@ -17,6 +17,10 @@ counted in ``DataSource.set_aside`` and shown by the reports.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,11 +58,14 @@ class DataSource:
     """Validated access to the contract's tables on an Ibis backend."""
 
     def __init__(self, con: Any, raw: dict[str, ibis.Table], description: str,
-                 materialize: frozenset[str] = frozenset()) -> None:
+                 materialize: frozenset[str] = frozenset(),
+                 fingerprints: dict[str, str] | None = None) -> None:
         self.con = con
         self._raw = raw
         self.description = description
         self._materialize = materialize
+        # per table: a version stamp of its file (path, size, mtime), when the source is files
+        self._fingerprints = fingerprints or {}
         self._valid: dict[str, ibis.Table] = {}
         self.set_aside: list[SetAside] = []
 
@@ -77,7 +84,10 @@ class DataSource:
             if path.is_file() and path.suffix in {".duckdb", ".db", ".ddb"}:
                 con = ibis.duckdb.connect(str(path), read_only=True)
                 _set_utc(con)
-                return cls._from_connection(con, f"DuckDB file {path}")
+                src = cls._from_connection(con, f"DuckDB file {path}")
+                stamp = _file_stamp(path)
+                src._fingerprints = {name: f"{stamp}#{name}" for name in src._raw}
+                return src
             raise DataError(
                 f"data source {str(path)!r} is neither a directory nor a DuckDB file",
                 fix="pass a directory of <table>.csv / <table>.parquet files, a .duckdb file, "
@@ -94,15 +104,19 @@ class DataSource:
         _set_utc(con)
         raw: dict[str, ibis.Table] = {}
         csv_tables = set()
+        stamps = {}
         for name in CONTRACT:
             pq = path / f"{name}.parquet"
             csv = path / f"{name}.csv"
             if pq.exists():
                 raw[name] = con.read_parquet(str(pq), table_name=f"raw_{name}")
+                stamps[name] = _file_stamp(pq)
             elif csv.exists():
                 raw[name] = _read_csv(con, csv, name)
                 csv_tables.add(name)
-        return cls(con, raw, f"directory {path}", materialize=frozenset(csv_tables))
+                stamps[name] = _file_stamp(csv)
+        return cls(con, raw, f"directory {path}", materialize=frozenset(csv_tables),
+                   fingerprints=stamps)
 
     @classmethod
     def _from_connection(cls, con: Any, description: str) -> DataSource:
@@ -166,6 +180,12 @@ class DataSource:
 
         conversions = {c.name: _convert(raw[c.name], c) for c in present}
         typed = raw.mutate(**conversions)
+
+        cache_key = self._cache_key(spec)
+        record = validation_cache_get(cache_key)
+        if record is not None:  # these very files passed every check before: skip the scans
+            return self._from_record(spec, typed, record)
+        n_aside = len(self.set_aside)
 
         # one aggregate query for every row-level rule of this table; for tables that refer to
         # users, over a left join with users, so the same scan also counts unknown users and
@@ -245,10 +265,41 @@ class DataSource:
             if n:
                 self._fail(typed, bad, n, name, "end", "experiments that end before they start",
                            "correct start and end (inclusive dates)")
+        validation_cache_put(cache_key, {
+            "set_aside": [dataclasses.asdict(a) for a in self.set_aside[n_aside:]],
+            "repeats": any("repeated exposures" in a.reason for a in self.set_aside[n_aside:]),
+            "unknown": any("not found in users" in a.reason for a in self.set_aside[n_aside:]),
+        })
+        return self._finish(name, typed)
+
+    def _finish(self, name: str, typed: ibis.Table) -> ibis.Table:
         if name in self._materialize:
             # (ibis 12 + duckdb: overwrite=True emits broken SQL; each source has its own connection)
             typed = self.con.create_table(f"valid_{name}", typed, temp=True)
         return typed
+
+    def _cache_key(self, spec: Table) -> str | None:
+        """The validation-cache key: opsnb version, the table's contract and file version(s)."""
+        stamp = self._fingerprints.get(spec.name)
+        if stamp is None:
+            return None
+        parts = [opsnb_version(), repr(spec), stamp]
+        if spec.user_fk:
+            users = self._fingerprints.get("users")
+            if users is None:
+                return None
+            parts.append(users)
+        return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+    def _from_record(self, spec: Table, typed: ibis.Table, record: dict) -> ibis.Table:
+        """The validated table from a cached record of an earlier, successful validation."""
+        if record.get("repeats"):
+            typed = _first_exposures(typed)
+        if record.get("unknown"):
+            users = self.table("users")
+            typed = typed.semi_join(users, typed[spec.user_fk] == users.user_id)
+        self.set_aside.extend(SetAside(**a) for a in record.get("set_aside", []))
+        return self._finish(spec.name, typed)
 
     def _check_keys(self, spec: Table, typed: ibis.Table) -> ibis.Table:
         name = spec.name
@@ -271,16 +322,7 @@ class DataSource:
                     "remove these users from the experiment and report how many",
                 )
             if int(stats["repeats"] or 0):
-                # the same user and variant logged again: keep the first exposure
-                first = typed.group_by(["experiment_id", "user_id", "variant"]).aggregate(
-                    assigned_at=typed.assigned_at.min())
-                extra = [c for c in typed.columns if c not in first.columns]
-                if extra:
-                    w = ibis.window(group_by=["experiment_id", "user_id"], order_by="assigned_at")
-                    typed = typed.mutate(opsnb_rn=ibis.row_number().over(w)).filter(
-                        ibis._.opsnb_rn == 0).drop("opsnb_rn")
-                else:
-                    typed = first.select(typed.columns)
+                typed = _first_exposures(typed)
                 self.set_aside.append(SetAside(name, int(stats["repeats"]),
                                                "repeated exposures of the same user and variant "
                                                "(the first one is kept)"))
@@ -361,6 +403,67 @@ class DataSource:
 
     def __repr__(self) -> str:
         return f"DataSource({self.description}; tables: {', '.join(self.available)})"
+
+
+def _first_exposures(typed: ibis.Table) -> ibis.Table:
+    """The same user and variant logged again: keep the first exposure."""
+    first = typed.group_by(["experiment_id", "user_id", "variant"]).aggregate(
+        assigned_at=typed.assigned_at.min())
+    extra = [c for c in typed.columns if c not in first.columns]
+    if extra:
+        w = ibis.window(group_by=["experiment_id", "user_id"], order_by="assigned_at")
+        return typed.mutate(opsnb_rn=ibis.row_number().over(w)).filter(
+            ibis._.opsnb_rn == 0).drop("opsnb_rn")
+    return first.select(typed.columns)
+
+
+# --------------------------------------------------------------------------- validation cache
+# Validating ten million events costs a few scans and a join with users. Scheduled reports read
+# the same files again and again, so a successful validation is remembered per file version
+# (path, size, modification time) and opsnb version; a changed file is validated again.
+# OPSNB_VALIDATION_CACHE=0 turns this off; OPSNB_CACHE_DIR moves it (default ~/.cache/opsnb).
+
+
+def opsnb_version() -> str:
+    from opsnb import __version__
+    return __version__
+
+
+def _file_stamp(path: Path) -> str:
+    st = path.stat()
+    return f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}"
+
+
+def _cache_dir() -> Path | None:
+    if os.environ.get("OPSNB_VALIDATION_CACHE", "1").strip().lower() in {"0", "false", "no", "off"}:
+        return None
+    base = os.environ.get("OPSNB_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+        "opsnb")
+    return Path(base) / "validation"
+
+
+def validation_cache_get(key: str | None) -> dict | None:
+    folder = _cache_dir()
+    if key is None or folder is None:
+        return None
+    try:
+        return json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def validation_cache_put(key: str | None, record: dict) -> None:
+    folder = _cache_dir()
+    if key is None or folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{key}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(record), encoding="utf-8")
+        os.replace(tmp, folder / f"{key}.json")
+    except OSError:  # a read-only home is no reason to fail a report
+        pass
 
 
 def _filled(col: ibis.Value) -> ibis.Value:
