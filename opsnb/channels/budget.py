@@ -7,6 +7,18 @@ Each channel's spend pattern over the modelled period is scaled by a multiplier 
 the current mix scaled to the budget). The plan is never worse than that starting mix: if
 the optimiser does not improve on it, the starting mix is returned. The interval of the
 expected change comes from the mix model's bootstrap coefficients (transforms fixed).
+
+**Target-ROAS mode** (``target_roas``): the total budget is free within the bounds and the plan
+is the largest-response mix whose overall modelled ROAS (modelled revenue / spend, with the same
+per-channel ``value``) still meets the target. It is solved on the Lagrange multiplier: for a
+multiplier ``lam`` each channel spends where its marginal ROAS equals ``lam`` (exactly: the
+spend maximising ``response_c - lam * spend_c`` within its bounds), and ``lam`` is bisected
+until the ROAS constraint binds (the ROAS slack grows monotonically with ``lam``). If the upper
+bounds already meet the target they are the answer; if even the best ROAS within the bounds
+(found by Dinkelbach's iteration on the same per-channel problem) is below the target, a
+ParameterError states that best ROAS. The result is polished with SLSQP and kept only where the
+polish is feasible and better (this matters only for S-shaped responses, where the
+multiplier's plan can jump).
 """
 
 from __future__ import annotations
@@ -16,7 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize
+from scipy.optimize import brentq, minimize
 
 from opsnb.errors import ParameterError
 from opsnb.report import fmt, style
@@ -36,6 +48,9 @@ class BudgetPlan:
     change_high: float
     response_label: str
     sentences: list[str] = field(default_factory=list)
+    target_roas: float | None = None   # the target-ROAS mode's target (None: total-budget mode)
+    current_roas: float | None = None  # modelled revenue / spend of the current mix
+    proposed_roas: float | None = None
 
     @property
     def expected_change(self) -> float:
@@ -55,7 +70,9 @@ class BudgetPlan:
                 "expected_change": self.expected_change,
                 "expected_change_pct": self.expected_change_pct,
                 "expected_change_interval": [self.change_low, self.change_high],
-                "response": self.response_label, "channels": self.table, "sentences": self.sentences}
+                "response": self.response_label, "channels": self.table, "sentences": self.sentences,
+                **({"target_roas": self.target_roas, "current_roas": self.current_roas,
+                    "proposed_roas": self.proposed_roas} if self.target_roas is not None else {})}
 
     def plot(self, ax=None):
         t = self.table
@@ -70,10 +87,16 @@ class BudgetPlan:
         ax.set_yticks(y, t["channel"])
         style.money_axis(ax, "x")
         ax.legend(loc="lower right")
-        style.titled(ax, tr("Proposed budget by channel"),
-                     tr("Spend over the modelled period; the proposal keeps the total at {budget} "
-                        "and each channel within its bounds, and maximises the modelled {response}.",
-                        budget=fmt.money(self.budget), response=response_text(self.response_label)))
+        if self.target_roas is None:
+            sub = tr("Spend over the modelled period; the proposal keeps the total at {budget} "
+                     "and each channel within its bounds, and maximises the modelled {response}.",
+                     budget=fmt.money(self.budget), response=response_text(self.response_label))
+        else:
+            sub = tr("Spend over the modelled period; the proposal keeps the overall modelled ROAS "
+                     "at or above {target} and each channel within its bounds, and maximises the "
+                     "modelled {response} (total {budget}).", target=fmt.pct(self.target_roas),
+                     budget=fmt.money(self.budget), response=response_text(self.response_label))
+        style.titled(ax, tr("Proposed budget by channel"), sub)
         return ax
 
 
@@ -90,11 +113,22 @@ def _bounds(channels, bounds) -> list[tuple[float, float]]:
 
 
 def reallocate(model, budget: float | None = None, bounds=0.3, value: dict | None = None,
-               response_label: str = "response", level: float = 0.95) -> BudgetPlan:
-    """The spend mix maximising the model's response for ``budget`` (default: current total)."""
+               response_label: str = "response", level: float = 0.95,
+               target_roas: float | None = None) -> BudgetPlan:
+    """The spend mix maximising the model's response for ``budget`` (default: current total).
+
+    With ``target_roas`` instead of ``budget``: the largest-response mix within the bounds whose
+    overall modelled ROAS (sum of ``value`` x response / total spend) is at least the target.
+    """
+    if target_roas is not None and budget not in (None, 0, 0.0):
+        raise ParameterError("give either budget or target_roas, not both: the target ROAS sets "
+                             "the total budget")
     channels = [c for c in model.channels_ if float(model.spend_[c].sum()) > 0]
     spend = np.array([float(model.spend_[c].sum()) for c in channels])
     current_total = float(spend.sum())
+    if target_roas is not None:
+        return _reallocate_to_target(model, channels, spend, float(target_roas), bounds, value,
+                                     response_label, level)
     budget = current_total if budget in (None, 0, 0.0) else float(budget)
     if budget <= 0:
         raise ParameterError(f"budget={budget!r} must be positive")
@@ -134,6 +168,18 @@ def reallocate(model, budget: float | None = None, bounds=0.3, value: dict | Non
     ok = abs(float(m @ spend) - budget) <= 1e-6 * budget
     if not ok or total(m) < base:
         m = m0
+    return _plan(model, channels, spend, bnds, val, m0, m, budget, response_label, level)
+
+
+def _plan(model, channels, spend, bnds, val, m0, m, budget, response_label, level,
+          target_roas=None) -> BudgetPlan:
+    """The plan for multipliers ``m`` against the starting mix ``m0``, with interval and sentences."""
+    current_total = float(spend.sum())
+
+    def total(mult):
+        return float(sum(v * model.response(c, mm)[0] for c, v, mm in zip(channels, val, mult)))
+
+    base = total(m0)
     rows = []
     unit_new = np.array([model.response(c, mm, coef=1.0)[0] for c, mm in zip(channels, m)])
     unit_old = np.array([model.response(c, mm, coef=1.0)[0] for c, mm in zip(channels, m0)])
@@ -152,8 +198,116 @@ def reallocate(model, budget: float | None = None, bounds=0.3, value: dict | Non
     plan = BudgetPlan(table, budget, current_total, base, total(m),
                       float(np.quantile(deltas, q)), float(np.quantile(deltas, 1 - q)),
                       response_label)
+    if target_roas is not None:
+        plan.target_roas = target_roas
+        plan.current_roas = base / float(m0 @ spend)
+        plan.proposed_roas = plan.proposed_response / float(m @ spend)
     plan.sentences = _sentences(plan)
     return plan
+
+
+def _reallocate_to_target(model, channels, spend, target, bounds, value, response_label,
+                          level) -> BudgetPlan:
+    """Target-ROAS mode: the largest-response mix within the bounds with ROAS >= ``target``."""
+    if not np.isfinite(target) or target <= 0:
+        raise ParameterError(f"target_roas={target!r} must be a positive ratio such as 1.2 "
+                             "(modelled revenue per yuan of spend)")
+    bnds = _bounds(channels, bounds)
+    lo = np.array([b[0] for b in bnds])
+    hi = np.array([b[1] for b in bnds])
+    val = np.array([(value or {}).get(c, 1.0) for c in channels], dtype=float)
+    n = len(channels)
+
+    def resp(i, mm):
+        return val[i] * float(model.response(channels[i], mm)[0])
+
+    def dresp(i, mm):
+        return val[i] * float(model.response_gradient(channels[i], mm)[0])
+
+    # each channel's response on a grid over its bounds: the global start of the 1-D problems
+    grids = [np.linspace(lo[i], hi[i], 121) for i in range(n)]
+    grid_r = [val[i] * model.response(channels[i], grids[i]) for i in range(n)]
+
+    def best_m(i, lam):
+        """The multiplier maximising response_i - lam * spend_i within the bounds."""
+        g, r = grids[i], grid_r[i]
+        obj = r - lam * spend[i] * g
+        k = int(np.argmax(obj))
+        m_best, v_best = float(g[k]), float(obj[k])
+        for a, b in ((k - 1, k), (k, k + 1)):
+            if a < 0 or b >= len(g):
+                continue
+            fa = dresp(i, g[a]) - lam * spend[i]
+            fb = dresp(i, g[b]) - lam * spend[i]
+            if fa > 0 > fb:  # marginal ROAS crosses lam inside the interval
+                x = brentq(lambda mm: dresp(i, mm) - lam * spend[i], g[a], g[b], xtol=1e-15,
+                           rtol=4 * np.finfo(float).eps)
+                v = resp(i, x) - lam * spend[i] * x
+                if v > v_best:
+                    m_best, v_best = x, v
+        return m_best
+
+    def mix(lam):
+        return np.array([best_m(i, lam) for i in range(n)])
+
+    def revenue(m):
+        return float(sum(resp(i, m[i]) for i in range(n)))
+
+    def roas(m):
+        return revenue(m) / float(m @ spend)
+
+    m_cur = np.ones(n)
+    if roas(hi) >= target:  # the most response the bounds allow already meets the target
+        m = hi
+    else:
+        # the best ROAS within the bounds (Dinkelbach: r <- ROAS of argmax response - r * spend)
+        r = roas(lo) if float(lo @ spend) > 0 else 0.0
+        for _ in range(100):
+            mm = mix(r)
+            if float(mm @ spend) <= 0:
+                break
+            r_new = roas(mm)
+            if r_new <= r * (1 + 1e-13):
+                r = max(r, r_new)
+                break
+            r = r_new
+        if target > r * (1 + 1e-12):
+            raise ParameterError(
+                f"target_roas {target:.4g} cannot be reached within the bounds: the best modelled "
+                f"ROAS achievable within them is {r:.4g} (current mix: {roas(m_cur):.4g}); lower "
+                "the target or widen the bounds")
+
+        def slack(m):
+            return revenue(m) - target * float(m @ spend)
+
+        lam_lo, lam_hi = 0.0, target  # slack(mix(lam)) rises with lam; >= 0 at lam = target
+        m = mix(lam_hi)
+        if slack(mix(lam_lo)) >= 0:
+            m = mix(lam_lo)
+        else:
+            for _ in range(200):
+                mid = 0.5 * (lam_lo + lam_hi)
+                if mid <= lam_lo or mid >= lam_hi or lam_hi - lam_lo < 1e-14 * target:
+                    break
+                mm = mix(mid)
+                if slack(mm) >= 0:
+                    lam_hi, m = mid, mm
+                else:
+                    lam_lo = mid
+        # polish: SLSQP from the multiplier's plan, kept only if feasible and better
+        scale = max(abs(revenue(m)), 1e-9)
+        res = minimize(lambda x: -revenue(x) / scale, m,
+                       jac=lambda x: -np.array([dresp(i, x[i]) for i in range(n)]) / scale,
+                       method="SLSQP", bounds=list(zip(lo, hi)),
+                       constraints=[{"type": "ineq", "fun": lambda x: slack(x) / scale,
+                                     "jac": lambda x: (np.array([dresp(i, x[i]) for i in range(n)])
+                                                       - target * spend) / scale}],
+                       options={"maxiter": 200, "ftol": 1e-14})
+        x = np.clip(res.x, lo, hi)
+        if roas(x) >= target and revenue(x) > revenue(m):
+            m = x
+    return _plan(model, channels, spend, bnds, val, m_cur, np.asarray(m, dtype=float),
+                 float(np.asarray(m) @ spend), response_label, level, target_roas=target)
 
 
 def response_text(label: str) -> str:
@@ -175,7 +329,19 @@ def _sentences(plan: BudgetPlan) -> list[str]:
                 if "revenue" in lab else
                 tr("95 % interval {low} to {high}", low=f"{plan.change_low:+,.0f}",
                    high=f"{plan.change_high:+,.0f}"))
-    if len(down) and len(up):
+    if plan.target_roas is not None:
+        out.append(tr("For an overall modelled ROAS of at least {target}: spend {budget} in total "
+                       "({budget_change} against the current {current}; modelled ROAS {roas}, "
+                       "now {current_roas}): {pct} modelled {response} expected ({change}; "
+                       "{interval}).",
+                       target=fmt.pct(plan.target_roas), budget=fmt.money(plan.budget),
+                       budget_change=fmt.pct(plan.budget / plan.current_total - 1, 0, True),
+                       current=fmt.money(plan.current_total), roas=fmt.pct(plan.proposed_roas),
+                       current_roas=fmt.pct(plan.current_roas), pct=fmt.pct(pct, 1, True),
+                       response=resp,
+                       change=(fmt.money(plan.expected_change) if "revenue" in lab
+                               else f"{plan.expected_change:+,.0f}"), interval=interval))
+    elif len(down) and len(up):
         moved = float(up["change"].sum())
         out.append(tr("Shift {moved} ({share} of the budget) from {down} to {up}: {pct} modelled "
                       "{response} expected ({change}; {interval}).",

@@ -25,7 +25,7 @@ from opsnb.channels.mmm import MarketingMixModel
 from opsnb.channels.transforms import adstock_memory
 from opsnb.data.source import DataSource
 from opsnb.data.window import Window, resolve_window
-from opsnb.errors import DataError
+from opsnb.errors import DataError, ParameterError
 from opsnb.report import fmt
 from opsnb.report.i18n import t as tr
 from opsnb.report.params import expect
@@ -74,7 +74,9 @@ class ChannelROI:
             (tr("Worst channel"), str(h["worst_channel"]),
              tr("ROAS D{k} {x}", k=k, x=fmt.pct(h["worst_roas"]))),
             (tr("Reallocation"), fmt.pct(h["reallocation_change_pct"], 1, True),
-             tr("modelled revenue D{k}, same budget", k=k)),
+             tr("modelled revenue D{k}, same budget", k=k) if self.plan.target_roas is None
+             else tr("modelled revenue D{k}, target ROAS {x}", k=k,
+                     x=fmt.pct(self.plan.target_roas))),
         ]
 
     def warning(self) -> str | None:
@@ -196,8 +198,14 @@ def channel_roi(data_dir=None, start_date: str = "", end_date: str = "",
                 lookback_days: int = 30, half_life_days: float = 7.0,
                 attribution_models: Sequence[str] = attr.MODELS, mmm_frequency: str = "D",
                 budget=None, bounds=0.3, seed: int = 0, roas_horizon_days: int = 30,
-                collapse_repeats: bool = True, n_bootstrap: int = 200) -> ChannelROI:
-    """Check the parameters, load the data and compute the whole Channel ROI report."""
+                collapse_repeats: bool = True, n_bootstrap: int = 200,
+                target_roas=None) -> ChannelROI:
+    """Check the parameters, load the data and compute the whole Channel ROI report.
+
+    ``budget`` fixes the total of the budget proposal; ``target_roas`` instead asks for the
+    largest modelled D``roas_horizon_days`` revenue whose overall modelled ROAS (a ratio such as
+    1.2) meets the target, with the total free within the bounds. Give at most one of them.
+    """
     expect("conversion_event", conversion_event, "str")
     ltv_horizon_days = expect("ltv_horizon_days", ltv_horizon_days, "int", minimum=7, maximum=3650)
     lookback_days = expect("lookback_days", lookback_days, "int", minimum=1, maximum=365)
@@ -207,6 +215,15 @@ def channel_roi(data_dir=None, start_date: str = "", end_date: str = "",
         expect("attribution_models item", m, "str", choices=attr.MODELS)
     expect("mmm_frequency", mmm_frequency, "str", choices=("D", "W"))
     budget = expect("budget", budget, "float", minimum=0, allow_none=True)
+    if target_roas == "":
+        target_roas = None
+    target_roas = expect("target_roas", target_roas, "float", allow_none=True)
+    if target_roas is not None and not target_roas > 0:
+        raise ParameterError(f"parameter target_roas={target_roas!r} must be a positive ratio "
+                             "such as 1.2 (modelled revenue per yuan of spend)")
+    if target_roas is not None and budget:
+        raise ParameterError("give either budget or target_roas, not both: the target ROAS sets "
+                             "the total budget")
     if not isinstance(bounds, dict):
         bounds = expect("bounds", bounds, "float", minimum=0, maximum=1)
     seed = expect("seed", seed, "int", minimum=0)
@@ -244,5 +261,5 @@ def channel_roi(data_dir=None, start_date: str = "", end_date: str = "",
                 "marginal_roas_high"):
         mt[col] = mt[col] * v
     plan = reallocate(model, budget, bounds, value=value,
-                      response_label=f"D{roas_horizon_days} revenue")
+                      response_label=f"D{roas_horizon_days} revenue", target_roas=target_roas)
     return ChannelROI(source, window, econ, attribution, model, mt, plan, roas_horizon_days)

@@ -117,6 +117,17 @@ ZH: dict[str, str] = {
     "Spend over the modelled period; the proposal keeps the total at {budget} and each channel "
     "within its bounds, and maximises the modelled {response}.":
         "建模期内的花费；建议方案保持总预算 {budget} 不变、各渠道在调整范围内，使模型预估 {response} 最大化。",
+    "Spend over the modelled period; the proposal keeps the overall modelled ROAS at or above "
+    "{target} and each channel within its bounds, and maximises the modelled {response} (total "
+    "{budget}).":
+        "建模期内的花费；建议方案使整体模型预估 ROAS 不低于 {target}、各渠道在调整范围内，"
+        "并使模型预估 {response} 最大化（总预算 {budget}）。",
+    "For an overall modelled ROAS of at least {target}: spend {budget} in total ({budget_change} "
+    "against the current {current}; modelled ROAS {roas}, now {current_roas}): {pct} modelled "
+    "{response} expected ({change}; {interval}).":
+        "要使整体模型预估 ROAS 不低于 {target}：总花费 {budget}（较当前 {current} 变化 {budget_change}；"
+        "模型预估 ROAS {roas}，当前为 {current_roas}）：预计模型预估 {response} 变化 {pct}（{change}；{interval}）。",
+    "modelled revenue D{k}, target ROAS {x}": "模型预估 D{k} 收入，目标 ROAS {x}",
     "D{k} revenue": "D{k} 收入",
     "95 % interval {low} to {high}": "95% 区间 {low} 至 {high}",
     "Shift {moved} ({share} of the budget) from {down} to {up}: {pct} modelled {response} expected "
