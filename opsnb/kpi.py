@@ -127,7 +127,7 @@ def _shade_tail(ax, d: pd.DataFrame) -> None:
 def active_users(source: DataSource, window: Window, mau_days: int = 30) -> ActiveUsers:
     """DAU, WAU (7 days) and MAU (``mau_days``) per day of the window."""
     ev = source.table("events")
-    first_data_day = pd.Timestamp(ev.event_at.min().to_pandas()).normalize()
+    first_data_day = source.data_start().normalize()
     lo = window.start - pd.Timedelta(days=mau_days - 1)
     days = ev.filter(ev.event_at >= lo, ev.event_at < window.end_exclusive).select(
         "user_id", day=ev.event_at.truncate("D")).distinct()

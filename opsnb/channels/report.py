@@ -229,11 +229,7 @@ def channel_roi(data_dir=None, start_date: str = "", end_date: str = "",
     seed = expect("seed", seed, "int", minimum=0)
     roas_horizon_days = expect("roas_horizon_days", roas_horizon_days, "int", minimum=1,
                                maximum=ltv_horizon_days)
-    source = DataSource.open(data_dir)
-    try:  # the engine's progress bar would print into the report
-        source.con.raw_sql("SET enable_progress_bar = false")
-    except Exception:  # noqa: BLE001 - not a DuckDB connection
-        pass
+    source = DataSource.open(data_dir)  # (the loader already turns DuckDB's progress bar off)
     source.require("users", "events", "spend", "touchpoints")
     window = resolve_window(source, start_date, end_date)
     horizons = tuple(sorted({7, roas_horizon_days, 90}))

@@ -157,13 +157,6 @@ class DataSource:
         """A whole validated table as pandas (for the small tables: spend, experiments, ...)."""
         return self.table(name).to_pandas()
 
-    def set_aside_frame(self) -> pd.DataFrame:
-        """What was set aside so far, as a table for the report."""
-        return pd.DataFrame(
-            [(s.table, s.n_rows, s.reason) for s in self.set_aside],
-            columns=["table", "rows set aside", "reason"],
-        )
-
     # ------------------------------------------------------------------ validation
     def _validate(self, spec: Table, raw: ibis.Table) -> ibis.Table:
         name = spec.name
@@ -394,11 +387,8 @@ class DataSource:
             return expr
 
 
-    def data_end(self) -> pd.Timestamp:
-        """The latest event time in the source (what the data reaches)."""
-        return pd.Timestamp(self.table("events").event_at.max().to_pandas())
-
     def data_start(self) -> pd.Timestamp:
+        """The earliest event time in the source (where the data starts)."""
         return pd.Timestamp(self.table("events").event_at.min().to_pandas())
 
     def __repr__(self) -> str:

@@ -51,15 +51,6 @@ def number(x, digits: int = 2) -> str:
 FORMATTERS = {"pct": pct, "money": money, "count": count, "number": number, "pp": pp}
 
 
-def format_frame(df: pd.DataFrame, formats: dict[str, str]) -> pd.DataFrame:
-    """A copy of ``df`` with the named columns turned into display strings."""
-    out = df.copy()
-    for col, kind in formats.items():
-        if col in out.columns:
-            out[col] = out[col].map(FORMATTERS[kind])
-    return out
-
-
 ACRONYMS = {"arpu": "ARPU", "arppu": "ARPPU", "dau": "DAU", "wau": "WAU", "mau": "MAU",
             "cac": "CAC", "roas": "ROAS", "ltv": "LTV", "ctr": "CTR", "cpc": "CPC", "srm": "SRM",
             "aov": "AOV", "mde": "MDE", "ci": "CI"}
