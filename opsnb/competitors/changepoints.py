@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 from ruptures.base import BaseCost
 
-from opsnb.competitors.decomposition import Decomposition
+from opsnb.competitors.decomposition import Decomposition, observed_span
 from opsnb.competitors.panel import Panel
 from opsnb.errors import ParameterError
 
@@ -254,10 +254,10 @@ def detect_changes(panel: Panel, decomp: Decomposition, penalty: float = 6.0,
     for j, col in enumerate(adj.columns):
         metric, comp = col
         v = Y[:, j]
-        ok = np.flatnonzero(~np.isnan(v))
-        if len(ok) == 0:
+        span = observed_span(v)
+        if span is None:
             continue
-        lo, hi = ok[0], ok[-1] + 1
+        lo, hi = span
         seg = v[lo:hi]
         if np.isnan(seg).any():
             continue

@@ -63,6 +63,14 @@ class Decomposition:
         return out.dropna(subset=["y"])
 
 
+def observed_span(v: np.ndarray) -> tuple[int, int] | None:
+    """(first, last + 1) index of the observed values of a series; None when all are missing."""
+    ok = np.flatnonzero(~np.isnan(v))
+    if len(ok) == 0:
+        return None
+    return int(ok[0]), int(ok[-1]) + 1
+
+
 def to_scale(panel: Panel) -> tuple[pd.DataFrame, dict, list[str]]:
     """The panel's values on each metric's scale, whether logged, and notes."""
     vals = panel.values
@@ -93,10 +101,10 @@ def decompose(panel: Panel, robust: bool = True, seasonal: int = 31,
     skipped = list(notes)
     for j, col in enumerate(y.columns):
         v = Y[:, j]
-        ok = np.flatnonzero(~np.isnan(v))
-        if len(ok) == 0:
+        span = observed_span(v)
+        if span is None:
             continue
-        lo, hi = ok[0], ok[-1] + 1
+        lo, hi = span
         seg = v[lo:hi]
         if np.isnan(seg).any():
             skipped.append(f"{col[1]} / {col[0]}: gaps left empty (fill='none'), no trend or "
