@@ -19,6 +19,7 @@ from common import emit, peak_rss_mb, timed  # noqa: E402
 from opsnb.channels import attribution as A  # noqa: E402
 from opsnb.channels import transforms as tf  # noqa: E402
 from opsnb.channels.mmm import MarketingMixModel  # noqa: E402
+from opsnb.data.sample import spend_flights  # noqa: E402
 
 CHANNELS = ["抖音", "小红书", "微信", "search_ads", "app_store_ads", "bilibili", "快手", "weibo"]
 
@@ -40,12 +41,7 @@ def mmm_data(n_days: int, n_channels: int, seed: int = 2):
     y = 5000 + 500 * np.sin(np.arange(n_days) * 2 * np.pi / 365.25)
     X = {}
     for c in range(n_channels):
-        lev = np.ones(n_days)
-        t = 0
-        while t < n_days:
-            L = int(rng.integers(7, 22))
-            lev[t:t + L] = rng.choice([0.0, 0.3, 0.7, 1.0, 1.5, 2.2])
-            t += L
+        lev = spend_flights(rng, n_days, [0.0, 0.3, 0.7, 1.0, 1.5, 2.2])
         x = 3000 * lev * (1 + 0.1 * rng.standard_normal(n_days)).clip(0)
         a = tf.geometric_adstock(x, rng.choice([0.1, 0.3, 0.5]), normalize=True)
         y = y + rng.uniform(200, 800) * tf.hill(a, a.mean(), 1.5)

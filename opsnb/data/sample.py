@@ -105,6 +105,17 @@ AGE_BANDS = ("18-24", "25-34", "35-44", "45+")
 DEVICES = ("ios", "android", "web")
 
 
+def spend_flights(rng: np.random.Generator, n_days: int, levels) -> np.ndarray:
+    """Spend multipliers in flights: 1-3 week bursts, each at a level drawn from ``levels``."""
+    level = np.ones(n_days)
+    t = 0
+    while t < n_days:
+        length = int(rng.integers(7, 22))
+        level[t:t + length] = rng.choice(levels)
+        t += length
+    return level
+
+
 def geometric_adstock(x: np.ndarray, decay: float) -> np.ndarray:
     """a_t = x_t + decay * a_{t-1}."""
     out = np.empty(len(x), dtype=float)
@@ -138,12 +149,7 @@ def generate(out: str | Path, seed: int = 7, n_users: int = 10_000) -> dict:
         if not ch.paid:
             lam[:, j] = ch.weight * weekly * (1 + 0.1 * np.sin(np.arange(DAYS) / 30.0))
             continue
-        level = np.ones(DAYS)
-        t = 0
-        while t < DAYS:  # flights: 1-3 week bursts at different levels
-            length = int(rng.integers(7, 22))
-            level[t:t + length] = rng.choice([0.25, 0.6, 1.0, 1.4, 2.0])
-            t += length
+        level = spend_flights(rng, DAYS, [0.25, 0.6, 1.0, 1.4, 2.0])
         s = ch.mean_spend * level * (1 + 0.08 * rng.standard_normal(DAYS)) * (1 - 0.1 * (dow == 6))
         s = np.round(np.maximum(s, 0.0), 2)
         spend_mat[:, j] = s

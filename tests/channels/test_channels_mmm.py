@@ -5,6 +5,7 @@ import pytest
 from opsnb.channels import transforms as tf
 from opsnb.channels.budget import reallocate
 from opsnb.channels.mmm import MarketingMixModel
+from opsnb.data.sample import spend_flights
 from opsnb.errors import DataError, ParameterError
 
 TRUE = [("a", 5000, 0.5, 1.0, 1.5, 900.0), ("b", 3000, 0.2, 1.5, 1.2, 500.0),
@@ -18,12 +19,7 @@ def simulate(n_days=730, seed=1, noise=0.05):
     y = 2000 + 300 * np.sin(np.arange(n_days) * 2 * np.pi / 365.25) + 150 * (idx.day_of_week >= 5)
     X, roas = {}, {}
     for name, mean, d, kmult, s, beta in TRUE:
-        lev = np.ones(n_days)
-        t = 0
-        while t < n_days:
-            L = int(rng.integers(7, 22))
-            lev[t:t + L] = rng.choice([0.0, 0.3, 0.7, 1.0, 1.5, 2.2])
-            t += L
+        lev = spend_flights(rng, n_days, [0.0, 0.3, 0.7, 1.0, 1.5, 2.2])
         x = mean * lev * (1 + 0.1 * rng.standard_normal(n_days)).clip(0)
         a = tf.geometric_adstock(x, d, normalize=True)
         contrib = beta * tf.hill(a, kmult * a.mean(), s)
