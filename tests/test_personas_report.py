@@ -98,7 +98,7 @@ def test_everyone_is_assigned_and_exported(report, tmp_path):
 
 def test_k_chosen_on_a_seeded_sample_above_sample_size(report):
     from opsnb.personas.clustering import select_k
-    # the report's 8,365 users are below the default sample size: all of them were scored
+    # the report's 8,356 users are below the default sample size: all of them were scored
     assert not report.selection.sampled and report.selection.sample_size == len(report.X)
     kw = dict(seed=7, n_boot=1, silhouette_sample=1000, n_init=1)
     whole = select_k(report.X, [4, 5], sample_size=None, **kw)
@@ -109,7 +109,7 @@ def test_k_chosen_on_a_seeded_sample_above_sample_size(report):
     assert a.sampled and a.sample_size == 3000 and a.n_users == len(report.X)
     pd.testing.assert_frame_equal(a.scores, b.scores)  # the sample is drawn from the seed
     assert not a.scores.equals(whole.scores)
-    assert "random sample of 3,000 of the 8,365 users" in a.reason
+    assert f"random sample of 3,000 of the {len(report.X):,} users" in a.reason
 
 
 def test_jaccard_and_verdicts_by_hand():

@@ -9,21 +9,23 @@ def report():
     return channel_roi(seed=0, n_bootstrap=100)
 
 
-def test_mmm_on_sample_ranks_weixin_first(report, truth):
-    """The mix model recovers the one planted gap that is large against its noise.
+def test_mmm_on_sample_recovers_planted_roas_order(report, truth):
+    """The mix model, fitted on daily paid sign-ups only, ranks the channels as planted.
 
-    微信 has the highest planted ROAS D30 (0.63; next: search_ads 0.50). On the sample the model
-    explains ~25 % of daily sign-ups (every planted channel runs at 50-96 % of saturation, so
-    the flights move sign-ups by a few per day against Poisson noise of ~7), and its split
-    between the other four channels is not reliable; only 微信 ahead of each other channel is
-    tested.
+    Planted ROAS D30 are about a factor 2 apart (微信 1.66, search_ads 0.88, 小红书 0.37,
+    app_store_ads 0.19, 抖音 0.11). The model sees no user's channel: its split of the sign-ups
+    comes from the spend flights alone, and is then valued at each channel's observed D30 revenue
+    per user. Each channel's modelled ROAS lies within 50 % of the planted one (measured: 4-43 %),
+    and the sign-ups it credits to paid channels add up to the paid sign-ups within 10 %.
     """
     t = report.mmm_table.set_index("channel")
-    best = max(truth["channels"], key=lambda c: truth["channels"][c]["expected_roas_d30"] or 0)
-    assert best == "微信"
-    for c in t.index:
-        if c != best:
-            assert t.loc[best, "roas"] > t.loc[c, "roas"], c
+    ch = truth["channels"]
+    order = t["roas"].sort_values(ascending=False).index.tolist()
+    assert order == truth["roas_d30_order"]
+    for c in order:
+        assert t.loc[c, "roas"] == pytest.approx(ch[c]["expected_roas_d30"], rel=0.5), c
+    fitted_users = report.mmm.y_.sum()
+    assert t["contribution"].sum() == pytest.approx(fitted_users, rel=0.1)
 
 
 def test_report_sums_and_plan(report):

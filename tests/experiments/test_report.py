@@ -35,7 +35,8 @@ def test_planted_checkout_effect_is_found_inside_the_interval(sample_report, tru
     assert ops.rel_effect > 0 and ops.significant
     assert not e.srm.flagged
     assert e.variants == ("control", "treatment")
-    assert e.srm.observed == (1591, 1700)
+    planted = truth["experiments"]["exp_checkout_v2"]["assigned_users"]
+    assert e.srm.observed == (planted["control"], planted["treatment"])
 
 
 def test_planted_srm_is_flagged_and_the_verdict_is_invalid(sample_report, truth):
