@@ -98,6 +98,25 @@ def test_style_colours_are_stable():
     assert len(set(c1.values())) == 3
 
 
+def test_money_ticks_switch_to_millions_or_wan_per_axis():
+    from opsnb.report.i18n import set_language
+    assert [style.money_tick(v, 900_000) for v in (0, 250_000, 900_000)] == [
+        "¥0", "¥250,000", "¥900,000"]
+    assert [style.money_tick(v, 4e6) for v in (0, 2.5e5, 5e5, 1e6, 1.5e6, 1.75e6, -2e6)] == [
+        "¥0", "¥0.25M", "¥0.5M", "¥1M", "¥1.5M", "¥1.75M", "-¥2M"]
+    set_language("zh")
+    try:
+        assert [style.money_tick(v, 4e6) for v in (5e5, 1.5e6)] == ["¥50万", "¥150万"]
+    finally:
+        set_language("en")
+    fig, ax = style.new_figure()
+    ax.plot([0, 4e6], [0, 1])
+    style.money_axis(ax, "x")
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert "¥2M" in labels and all(lab.endswith("M") or lab == "¥0" for lab in labels), labels
+
+
 def test_report_language_switch():
     from opsnb import ParameterError
     from opsnb.report import i18n

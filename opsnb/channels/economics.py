@@ -139,6 +139,7 @@ class UnitEconomics:
             _, ax = style.new_figure(height=4.2)
         names = [" / ".join(str(r[k]) for k in self.keys) for _, r in p.iterrows()]
         colors = style.colors_for(names)
+        projected = False
         for name, (_, r) in zip(names, p.iterrows()):
             sel = np.ones(len(c), dtype=bool)
             for k in self.keys:
@@ -149,6 +150,7 @@ class UnitEconomics:
                     label=name, lw=1.6)
             proj = cc[cc["projected"]]
             if len(proj):
+                projected = True
                 ax.plot(proj["day"] + 1, proj["cum_projected"] / r["cac"], color=colors[name],
                         lw=1.0, ls=":")
         ax.axhline(1.0, color="#444444", lw=1, ls="--")
@@ -156,10 +158,15 @@ class UnitEconomics:
         style.percent_axis(ax)
         ax.set_xlabel(tr("days since signup"))
         ax.legend(loc="upper left", fontsize=8)
-        style.titled(ax, tr("Payback: cumulative revenue per user as a share of CAC"),
-                     tr("Observed cumulative revenue per acquired user / CAC by day since signup "
-                        "(solid); dotted: projected from the retention curve up to day {days}. A "
-                        "channel pays back where its line crosses 100%.", days=self.ltv_horizon_days))
+        if projected:
+            note = tr("Observed cumulative revenue per acquired user / CAC by day since signup "
+                      "(solid); dotted: projected from the retention curve up to day {days}. A "
+                      "channel pays back where its line crosses 100%.", days=self.ltv_horizon_days)
+        else:
+            note = tr("Observed cumulative revenue per acquired user / CAC by day since signup, "
+                      "up to day {days} (observed throughout: no projection needed). A channel "
+                      "pays back where its line crosses 100%.", days=self.ltv_horizon_days)
+        style.titled(ax, tr("Payback: cumulative revenue per user as a share of CAC"), note)
         return ax
 
 

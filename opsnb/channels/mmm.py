@@ -45,6 +45,7 @@ from scipy.optimize import nnls
 from opsnb.channels import transforms as tf
 from opsnb.errors import DataError, ParameterError
 from opsnb.report import style
+from opsnb.report.i18n import language
 from opsnb.report.i18n import t as tr
 
 DECAYS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
@@ -353,6 +354,19 @@ class MarketingMixModel:
             out.append(np.nansum(np.where(a > 0, d * a, 0.0)))
         return self.coef_[channel] * np.array(out)
 
+    def baseline_terms(self) -> str:
+        """The fitted baseline's parts in words, e.g. ``"intercept, trend, day of week"``."""
+        self._check_fitted()
+        groups = {"intercept": "intercept", "trend": "trend", "weekday": "day of week",
+                  "year": "yearly seasonality", "control": "control variables"}
+        words = []
+        for name in self.baseline_names_:
+            w = groups[name.split("_")[0]]
+            if w not in words:
+                words.append(w)
+        sep = "、" if language() == "zh" else ", "
+        return sep.join(tr(w) for w in words) if words else tr("none")
+
     def contributions(self) -> pd.DataFrame:
         """Per period: baseline and each channel's contribution (they add up to the fit)."""
         self._check_fitted()
@@ -423,9 +437,9 @@ class MarketingMixModel:
         style.date_axis(ax)
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
         style.titled(ax, tr("Marketing mix model: {target} decomposed", target=tr(target_label)),
-                     tr("Stacked: the modelled baseline (intercept, trend, seasonality) and each "
+                     tr("Stacked: the modelled baseline ({terms}) and each "
                         "channel's contribution; black: actual. R² {r2}; hold-out MAPE {mape} on "
-                        "the last {n} periods.", r2=f"{self.r2_:.2f}",
+                        "the last {n} periods.", terms=self.baseline_terms(), r2=f"{self.r2_:.2f}",
                         mape=f"{self.holdout_mape_:.1%}", n=self.holdout_periods_))
         return ax
 

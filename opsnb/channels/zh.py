@@ -57,6 +57,11 @@ ZH: dict[str, str] = {
     "crosses 100%.":
         "按注册后天数统计的人均累计收入 / CAC（实线为观测值）；虚线为按留存曲线预测至第 {days} 天的值。"
         "曲线越过 100% 处即为该渠道回本。",
+    "Observed cumulative revenue per acquired user / CAC by day since signup, up to day {days} "
+    "(observed throughout: no projection needed). A channel pays back where its line crosses "
+    "100%.":
+        "按注册后天数统计的人均累计收入 / CAC，至第 {days} 天（全程为观测值，无需预测）。"
+        "曲线越过 100% 处即为该渠道回本。",
     # --- attribution
     "Most common paths": "最常见的转化路径",
     "path": "路径", "journeys": "用户旅程数", "conversions": "转化数", "conversion rate": "转化率",
@@ -96,10 +101,12 @@ ZH: dict[str, str] = {
     "baseline": "自然基线", "actual": "实际值", "hold-out": "留出验证期",
     "new users from paid channels": "付费渠道新增用户",
     "Marketing mix model: {target} decomposed": "营销组合模型：{target}拆解",
-    "Stacked: the modelled baseline (intercept, trend, seasonality) and each channel's "
+    "Stacked: the modelled baseline ({terms}) and each channel's "
     "contribution; black: actual. R² {r2}; hold-out MAPE {mape} on the last {n} periods.":
-        "堆叠部分为模型的自然基线（截距、趋势、季节性）及各渠道贡献；黑线为实际值。"
+        "堆叠部分为模型的自然基线（{terms}）及各渠道贡献；黑线为实际值。"
         "R² {r2}；最后 {n} 个周期的留出验证 MAPE 为 {mape}。",
+    "intercept": "截距", "trend": "趋势", "day of week": "星期效应",
+    "yearly seasonality": "年度季节性", "control variables": "控制变量", "none": "无",
     "Response curves: modelled {target} against spend": "响应曲线：模型预估{target}随花费的变化",
     "total spend over the modelled period (current pattern scaled)": "建模期内总花费（按当前投放节奏缩放）",
     "Each channel's modelled contribution if its whole spend pattern were scaled from 0 to 2x; the "

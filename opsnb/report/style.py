@@ -150,10 +150,32 @@ def percent_axis(ax, axis: str = "y", digits: int = 0) -> None:
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
 
 
+def money_tick(v: float, top: float, currency: str = "¥") -> str:
+    """A money tick label; when the axis reaches a million, in millions (zh: 万, ten thousands).
+
+    ``top`` is the largest absolute tick on the axis, so every tick of one axis uses one unit:
+    ``money_tick(1_500_000, 4e6) == "¥1.5M"``, in Chinese ``"¥150万"``.
+    """
+    from opsnb.report.i18n import language
+    sign = "-" if v < 0 else ""
+    a = abs(v)
+    if top < 1e6 or a == 0:
+        return f"{sign}{currency}{a:,.0f}"
+    def short(x: float) -> str:   # up to two decimals, trailing zeros dropped: 0.25, 0.5, 1
+        return f"{x:,.2f}".rstrip("0").rstrip(".")
+    if language() == "zh":
+        return f"{sign}{currency}{short(a / 1e4)}万"
+    return f"{sign}{currency}{short(a / 1e6)}M"
+
+
 def money_axis(ax, axis: str = "y", currency: str = "¥") -> None:
     from matplotlib.ticker import FuncFormatter
-    fmt = FuncFormatter(lambda v, _: f"{currency}{v:,.0f}")
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
+    target = ax.yaxis if axis == "y" else ax.xaxis
+
+    def label(v, _pos):
+        top = max((abs(x) for x in target.get_majorticklocs()), default=abs(v))
+        return money_tick(v, top, currency)
+    target.set_major_formatter(FuncFormatter(label))
 
 
 def thousands_axis(ax, axis: str = "y") -> None:

@@ -47,6 +47,20 @@ def test_mmm_recovers_true_roas_within_20_percent(fitted):
     assert (s["roas_low"] <= s["roas"]).all() and (s["roas"] <= s["roas_high"]).all()
 
 
+def test_baseline_terms_name_what_was_fitted(fitted):
+    from opsnb.report.i18n import set_language
+    m, _ = fitted   # two years of daily data: every default term
+    assert m.baseline_terms() == "intercept, trend, day of week, yearly seasonality"
+    X, y, _ = simulate(n_days=200)
+    bare = MarketingMixModel(intercept=False, trend=False, n_bootstrap=1).fit(X, y)
+    assert bare.baseline_terms() == "day of week"     # under a year: no yearly terms
+    set_language("zh")
+    try:
+        assert m.baseline_terms() == "截距、趋势、星期效应、年度季节性"
+    finally:
+        set_language("en")
+
+
 def test_marginal_roas_is_the_derivative(fitted):
     m, _ = fitted
     s = m.channel_summary().set_index("channel")
