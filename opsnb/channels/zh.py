@@ -62,6 +62,11 @@ ZH: dict[str, str] = {
     "100%.":
         "按注册后天数统计的人均累计收入 / CAC，至第 {days} 天（全程为观测值，无需预测）。"
         "曲线越过 100% 处即为该渠道回本。",
+    "Observed cumulative revenue per acquired user / CAC by day since signup, up to day "
+    "{observed}: too few days observed to project to day {days}. A channel pays back where its "
+    "line crosses 100%.":
+        "按注册后天数统计的人均累计收入 / CAC，至第 {observed} 天：观测天数太少，无法预测至第 {days} 天。"
+        "曲线越过 100% 处即为该渠道回本。",
     # --- attribution
     "Most common paths": "最常见的转化路径",
     "path": "路径", "journeys": "用户旅程数", "conversions": "转化数", "conversion rate": "转化率",

@@ -87,23 +87,23 @@ class Channel:
 CHANNELS = (
     Channel("organic", False, 0.0, 0.0, 1.0, 1.0, 0.9, (0.30, 0.15, 0.25, 0.20, 0.10), 0.70, ()),
     Channel("referral", False, 0.0, 0.0, 1.0, 1.0, 0.35, (0.35, 0.25, 0.15, 0.15, 0.10), 0.60, ()),
-    Channel("抖音", True, 10000.0, 0.50, 1.8, 1.4, 1.31, (0.08, 0.17, 0.35, 0.30, 0.10), 1.35,
+    Channel("抖音", True, 10000.0, 0.50, 1.8, 1.4, 2.61, (0.08, 0.17, 0.35, 0.30, 0.10), 1.35,
             ("抖音_brand", "抖音_live")),
-    Channel("小红书", True, 5000.0, 0.40, 1.6, 1.3, 1.52, (0.15, 0.40, 0.15, 0.20, 0.10), 1.00,
+    Channel("小红书", True, 5000.0, 0.40, 1.6, 1.3, 2.50, (0.15, 0.40, 0.15, 0.20, 0.10), 1.00,
             ("小红书_kol",)),
-    Channel("微信", True, 2500.0, 0.30, 2.0, 1.5, 2.03, (0.30, 0.20, 0.15, 0.20, 0.15), 0.85,
+    Channel("微信", True, 2500.0, 0.30, 2.0, 1.5, 3.41, (0.30, 0.20, 0.15, 0.20, 0.15), 0.85,
             ("微信_moments", "微信_miniapp")),
-    Channel("search_ads", True, 3500.0, 0.10, 1.4, 1.2, 1.94, (0.25, 0.20, 0.10, 0.05, 0.40), 1.10,
+    Channel("search_ads", True, 3500.0, 0.10, 1.4, 1.2, 2.08, (0.25, 0.20, 0.10, 0.05, 0.40), 1.10,
             ("search_brand", "search_generic")),
-    Channel("app_store_ads", True, 6000.0, 0.20, 2.2, 1.6, 2.09, (0.12, 0.15, 0.38, 0.15, 0.20), 1.50,
+    Channel("app_store_ads", True, 6000.0, 0.20, 2.2, 1.6, 3.27, (0.12, 0.15, 0.38, 0.15, 0.20), 1.50,
             ("asa_main",)),
 )
 CHANNEL_NAMES = tuple(c.name for c in CHANNELS)
 
 # Spend flights: 1-3 week bursts at one of these multiples of a channel's mean spend, dark
-# weeks included. Channels run at 20-45 % of saturation (half-saturation 1.4-2.2x mean spend),
-# and the weights give planted ROAS D30 about a factor 2 apart (微信 > search_ads > 小红书 >
-# app_store_ads > 抖音). With ~47 paid sign-ups a day, that is the design under which a mix model
+# weeks included. At mean spend channels run at 22-40 % of saturation (Hill of the normalised
+# adstock, half-saturation 1.4-2.2x mean spend), and the weights give planted ROAS D30 about a
+# factor 2 apart (微信 > search_ads > 小红书 > app_store_ads > 抖音). With ~47 paid sign-ups a day, that is the design under which a mix model
 # on daily sign-ups can tell the channels apart: benchmarks/bench_mmm_recovery.py measures how
 # often the default MarketingMixModel recovers the full ROAS order over 40 generator seeds.
 FLIGHT_LEVELS = (0.0, 0.4, 1.0, 1.6, 2.4)
@@ -133,15 +133,18 @@ def organic_day_rates(ch: Channel, dow: np.ndarray) -> np.ndarray:
 def paid_channel_day_rates(rng: np.random.Generator, ch: Channel, dow: np.ndarray) -> tuple:
     """A paid channel's daily spend (in flights) and its relative sign-up rate per day.
 
-    The rate is ``weight * 2 * hill(adstock(spend))``; the sign-ups of all channels are then
-    drawn in proportion to the rates. ``dow`` is the day of the week of each day.
+    The rate is ``weight * 2 * hill(adstock(spend))``, with the adstock normalised as in the mix
+    model (``(1 - decay) * sum_k decay^k spend_{t-k}``, so a constant spend keeps its level and
+    ``truth["channels"][c]["hill_half_saturation"]`` is in yuan per day); the sign-ups of all
+    channels are then drawn in proportion to the rates. ``dow`` is the day of the week of each day.
     """
     n_days = len(dow)
     level = spend_flights(rng, n_days, FLIGHT_LEVELS)
     s = ch.mean_spend * level * (1 + 0.08 * rng.standard_normal(n_days)) * (1 - 0.1 * (dow == 6))
     s = np.round(np.maximum(s, 0.0), 2)
     ad = geometric_adstock(s, ch.adstock)
-    return s, ch.weight * hill(ad / (1 - ch.adstock), ch.half_sat * ch.mean_spend, ch.slope) * 2
+    level_ad = ad * (1 - ch.adstock)   # normalised: a constant spend keeps its level
+    return s, ch.weight * hill(level_ad, ch.half_sat * ch.mean_spend, ch.slope) * 2
 
 
 def geometric_adstock(x: np.ndarray, decay: float) -> np.ndarray:

@@ -150,22 +150,31 @@ def percent_axis(ax, axis: str = "y", digits: int = 0) -> None:
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
 
 
-def money_tick(v: float, top: float, currency: str = "¥") -> str:
+def money_tick(v: float, top: float, step: float | None = None, currency: str = "¥") -> str:
     """A money tick label; when the axis reaches a million, in millions (zh: 万, ten thousands).
 
-    ``top`` is the largest absolute tick on the axis, so every tick of one axis uses one unit:
-    ``money_tick(1_500_000, 4e6) == "¥1.5M"``, in Chinese ``"¥150万"``.
+    ``top`` is the largest absolute tick shown and ``step`` the distance between ticks, so every
+    tick of one axis uses one unit and as many decimals as the step needs:
+    ``money_tick(250_000, 2e6, 250_000) == "¥0.25M"``, in Chinese ``"¥25万"``. Ticks closer than
+    a thousandth of the unit fall back to whole yuan.
     """
     from opsnb.report.i18n import language
-    sign = "-" if v < 0 else ""
     a = abs(v)
+    if step is not None and step > 0 and a < step / 2:
+        return f"{currency}0"
+    sign = "-" if v < 0 and round(a) > 0 else ""
+    unit = 1e4 if language() == "zh" else 1e6
+    suffix = "万" if language() == "zh" else "M"
     if top < 1e6 or a == 0:
         return f"{sign}{currency}{a:,.0f}"
-    def short(x: float) -> str:   # up to two decimals, trailing zeros dropped: 0.25, 0.5, 1
-        return f"{x:,.2f}".rstrip("0").rstrip(".")
-    if language() == "zh":
-        return f"{sign}{currency}{short(a / 1e4)}万"
-    return f"{sign}{currency}{short(a / 1e6)}M"
+    if step is None or step <= 0:
+        digits = 2
+    else:
+        digits = next((d for d in range(4) if abs(round(step / unit, d) - step / unit)
+                       <= 1e-9 * max(step / unit, 1)), None)
+        if digits is None:
+            return f"{sign}{currency}{a:,.0f}"
+    return f"{sign}{currency}{a / unit:,.{digits}f}{suffix}"
 
 
 def money_axis(ax, axis: str = "y", currency: str = "¥") -> None:
@@ -173,8 +182,12 @@ def money_axis(ax, axis: str = "y", currency: str = "¥") -> None:
     target = ax.yaxis if axis == "y" else ax.xaxis
 
     def label(v, _pos):
-        top = max((abs(x) for x in target.get_majorticklocs()), default=abs(v))
-        return money_tick(v, top, currency)
+        lo, hi = sorted(target.get_view_interval())
+        pad = (hi - lo) * 1e-9
+        locs = sorted(x for x in target.get_majorticklocs() if lo - pad <= x <= hi + pad)
+        top = max((abs(x) for x in locs), default=abs(v))
+        steps = [b - a for a, b in zip(locs, locs[1:]) if b > a]
+        return money_tick(v, top, min(steps) if steps else None, currency)
     target.set_major_formatter(FuncFormatter(label))
 
 

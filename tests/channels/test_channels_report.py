@@ -12,10 +12,10 @@ def report():
 def test_mmm_on_sample_recovers_planted_roas_order(report, truth):
     """The mix model, fitted on daily paid sign-ups only, ranks the channels as planted.
 
-    Planted ROAS D30 are about a factor 2 apart (微信 1.66, search_ads 0.88, 小红书 0.37,
-    app_store_ads 0.19, 抖音 0.11). The model sees no user's channel: its split of the sign-ups
+    Planted ROAS D30 are about a factor 2 apart (微信 1.60, search_ads 0.79, 小红书 0.39,
+    app_store_ads 0.21, 抖音 0.10). The model sees no user's channel: its split of the sign-ups
     comes from the spend flights alone, and is then valued at each channel's observed D30 revenue
-    per user. Each channel's modelled ROAS lies within 50 % of the planted one (measured: 4-43 %),
+    per user. Each channel's modelled ROAS lies within 30 % of the planted one (measured: 5-18 %),
     and the sign-ups it credits to paid channels add up to the paid sign-ups within 10 %.
     """
     t = report.mmm_table.set_index("channel")
@@ -23,7 +23,7 @@ def test_mmm_on_sample_recovers_planted_roas_order(report, truth):
     order = t["roas"].sort_values(ascending=False).index.tolist()
     assert order == truth["roas_d30_order"]
     for c in order:
-        assert t.loc[c, "roas"] == pytest.approx(ch[c]["expected_roas_d30"], rel=0.5), c
+        assert t.loc[c, "roas"] == pytest.approx(ch[c]["expected_roas_d30"], rel=0.3), c
     fitted_users = report.mmm.y_.sum()
     assert t["contribution"].sum() == pytest.approx(fitted_users, rel=0.1)
 
