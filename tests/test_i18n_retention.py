@@ -92,8 +92,9 @@ def test_retention_english_unchanged(report):
     assert titles[-1].startswith("Churn model on the held-out window (AUC 0.")
     heat, curve, _, life, surv, _ = got
     assert heat["xlabel"] == "day after start" and heat["ylabel"] == "cohort (week of start)"
-    assert heat["definition"].replace("\n", " ").endswith(
-        "Blank cells have not fully elapsed yet (or the cohort is empty); they are not zero.")
+    assert ("Blank cells have not fully elapsed yet (or the cohort is empty); they are not zero. "
+            "The colour scale is fitted to the periods after the first.") in heat[
+        "definition"].replace("\n", " ")
     assert curve["legend_title"] == "channel"
     assert life["legend"] == ["new", "returning", "resurrecting", "dormant (below zero)"]
     assert surv["xlabel"] == "days since start"

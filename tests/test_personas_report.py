@@ -119,3 +119,20 @@ def test_jaccard_and_verdicts_by_hand():
     assert best_jaccard(orig, refit, 2) == pytest.approx([2 / 3, 3 / 4])
     assert [hennig_verdict(x) for x in (0.4, 0.55, 0.7, 0.8)] == ["dissolved", "weak", "doubtful",
                                                                   "stable"]
+
+
+def test_action_table_names_main_segment_among_buyers(report):
+    """The main RFM segment is the persona's largest segment among users with an order."""
+    import re
+    ct = report.rfm.crosstab(report.assignments.set_index("user_id")["persona"])
+    buyers = ct.drop(index="No order in window")
+    acts = report.action_table().set_index("persona")
+    for p in acts.index:
+        m = re.fullmatch(r"(.+) \(([\d,]+) of ([\d,]+) buyers\)", acts.loc[p, "main RFM segment"])
+        assert m, acts.loc[p, "main RFM segment"]
+        assert m.group(1) == buyers[p].idxmax()
+        assert int(m.group(2).replace(",", "")) == buyers[p].max()
+        assert int(m.group(3).replace(",", "")) == buyers[p].sum()
+    items = dict((lab, (v, d)) for lab, v, d in report.headline_items())
+    assert items["Largest persona"][1].endswith(
+        f"share of the {report.clustered_users():,} clustered users")

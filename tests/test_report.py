@@ -27,6 +27,7 @@ def test_formats():
     assert fmt.pp(-0.012) == "-1.2 pp"
     assert fmt.money(1234.5) == "¥1,234"  # banker's rounding of .5 is avoided by the data
     assert fmt.money(-2500) == "-¥2,500"
+    assert fmt.money_cents(2.834) == "¥2.83" and fmt.FORMATTERS["money_cents"](None) == "–"
     assert fmt.count(1234567) == "1,234,567"
     assert fmt.pct(float("nan")) == "–"
     assert fmt.header("paying_conversion") == "paying conversion"

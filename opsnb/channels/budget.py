@@ -82,8 +82,9 @@ class BudgetPlan:
         ax.barh(y + 0.2, t["current_spend"], height=0.4, color="#BBBBBB", label=tr("current"))
         ax.barh(y - 0.2, t["proposed_spend"], height=0.4, color=style.PALETTE[0], label=tr("proposed"))
         for yi, (_, r) in zip(y, t.iterrows()):
-            ax.text(max(r["current_spend"], r["proposed_spend"]), yi, "  " + fmt.pct(r["change_pct"], 0, True),
-                    va="center", fontsize=9)
+            ax.text(r["proposed_spend"], yi - 0.2, " " + fmt.pct(r["change_pct"], 0, True),
+                    va="center", fontsize=9)   # beside the proposed bar it describes
+        ax.set_xlim(0, 1.1 * max(t["current_spend"].max(), t["proposed_spend"].max()))
         ax.set_yticks(y, t["channel"])
         style.money_axis(ax, "x")
         ax.legend(loc="lower right")

@@ -99,7 +99,7 @@ class UnitEconomics:
         return out
 
     def display_formats(self) -> dict[str, str]:
-        f = {"spend": "money", "new_users": "count", "cac": "money", "ctr": "pct", "cpc": "number",
+        f = {"spend": "money", "new_users": "count", "cac": "money", "ctr": "pct", "cpc": "money_cents",
              "first_purchase_conversion": "pct", "ltv_observed": "money",
              "ltv_projected": "money", "ltv_to_cac": "number"}
         f.update({f"roas_d{k}": "pct" for k in self.horizons})

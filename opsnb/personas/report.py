@@ -105,7 +105,9 @@ class PersonaReport:
              tx("{method}; chosen by {rule}", method=self.method, rule=self.selection.rule)),
             (tx("Stable personas"), tx("{n} of {k}", n=n_stable, k=self.k),
              tx("bootstrap ARI {ari} over {n} refits", ari=f"{st.mean_ari:.2f}", n=st.n_boot)),
-            (tx("Largest persona"), fmt.pct(h["largest_share"]), h["largest_persona"]),
+            (tx("Largest persona"), fmt.pct(h["largest_share"]),
+             tx("{persona}; share of the {n} clustered users", persona=h["largest_persona"],
+                n=fmt.count(h["clustered_users"]))),
             (tx("Customers (RFM)"), fmt.count(h["customers"]), tx("users with an order in the window")),
         ]
 
@@ -151,8 +153,11 @@ class PersonaReport:
                         acts.append(tx(text))
                 if len(acts) == 2:
                     break
-            top_seg = seg[r["persona"]].idxmax() if r["persona"] in seg and seg[r["persona"]].sum() else "–"
-            rows.append((r["persona"], r["name"], int(r["users"]), tx(top_seg),
+            col = seg[r["persona"]] if r["persona"] in seg else pd.Series(dtype=float)
+            top_seg = (tx("{segment} ({n} of {buyers} buyers)", segment=tx(col.idxmax()),
+                          n=fmt.count(col.max()), buyers=fmt.count(col.sum()))
+                       if col.sum() else "–")
+            rows.append((r["persona"], r["name"], int(r["users"]), top_seg,
                          tx("{first}; {second}", first=acts[0], second=acts[1]) if len(acts) == 2
                          else acts[0] if acts else tx("No distinctive lever: treat as the base audience")))
         return pd.DataFrame(rows, columns=["persona", "name", "users", "main RFM segment",

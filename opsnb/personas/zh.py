@@ -23,6 +23,8 @@ ZH: dict[str, str] = {
     "{n} of {k}": "{n} / {k}",
     "bootstrap ARI {ari} over {n} refits": "{n} 次 bootstrap 重拟合的 ARI {ari}",
     "Largest persona": "最大画像",
+    "{persona}; share of the {n} clustered users": "{persona}；占 {n} 位已聚类用户的比例",
+    "{segment} ({n} of {buyers} buyers)": "{segment}（{buyers} 位买家中 {n} 位）",
     "Customers (RFM)": "下单客户（RFM）",
     "users with an order in the window": "窗口内有订单的用户",
     "Not every persona is stable: {personas}. Treat those as provisional; do not build campaigns on "

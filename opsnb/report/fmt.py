@@ -48,7 +48,13 @@ def number(x, digits: int = 2) -> str:
     return f"{x:,.{digits}f}"
 
 
-FORMATTERS = {"pct": pct, "money": money, "count": count, "number": number, "pp": pp}
+def money_cents(x) -> str:
+    """1.234 -> '¥1.23': unit prices such as CPC, where whole yuan would hide the difference."""
+    return money(x, 2)
+
+
+FORMATTERS = {"pct": pct, "money": money, "money_cents": money_cents, "count": count,
+              "number": number, "pp": pp}
 
 
 ACRONYMS = {"arpu": "ARPU", "arppu": "ARPPU", "dau": "DAU", "wau": "WAU", "mau": "MAU",

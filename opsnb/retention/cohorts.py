@@ -372,19 +372,31 @@ class CohortMatrix:
         cbar = ax.collections[0].colorbar
         style.percent_axis(cbar.ax)
         ax.set_facecolor("white")
+        partial = {c for c in w.index if self.cohort_is_partial(c)}
         ax.set_yticks(np.arange(len(w)) + 0.5,
-                      [f"{c:%Y-%m-%d}  (n={sizes.get(c, 0):,})" for c in w.index], rotation=0,
-                      fontsize=8)
+                      [f"{c:%Y-%m-%d}  (n={sizes.get(c, 0):,})" + (tr(" (partial)") if c in partial
+                                                                   else "") for c in w.index],
+                      rotation=0, fontsize=8)
         ax.set_ylabel(tr("cohort ({period} of start)", period=self.spec.cohort_by.value))
         ax.set_xlabel(tr("{period} after start", period=self.spec.period.value))
         ax.tick_params(axis="x", labelsize=8)
         ax.grid(False)
         title = (tr("Retention by cohort — {breakdown} {segment}", breakdown=self.breakdown,
                     segment=segment) if segment is not None else tr("Retention by cohort"))
-        style.titled(ax, title, tr("{definition} Blank cells have not fully elapsed yet (or the "
-                                   "cohort is empty); they are not zero.",
-                                   definition=self.spec.describe()))
+        note = tr("{definition} Blank cells have not fully elapsed yet (or the cohort is empty); "
+                  "they are not zero. The colour scale is fitted to the periods after the first.",
+                  definition=self.spec.describe())
+        if partial:
+            note += " " + tr("Cohorts marked (partial) are cut by the report window: they hold "
+                             "only the users whose start falls inside it.")
+        style.titled(ax, title, note)
         return ax
+
+    def cohort_is_partial(self, cohort: pd.Timestamp) -> bool:
+        """Whether the cohort's period (day, week or month) is cut by the report window."""
+        step = {"day": pd.DateOffset(days=1), "week": pd.DateOffset(weeks=1),
+                "month": pd.DateOffset(months=1)}[self.spec.cohort_by.value]
+        return cohort < self.window.start or cohort + step > self.window.complete_until
 
     def plot_curves(self, ax=None, alpha: float = 0.05, segments: list[str] | None = None):
         """Mean retention per period by segment, with (1 - alpha) bands."""

@@ -52,8 +52,11 @@ ZH: dict[str, str] = {
     "Retention by cohort": "同期群留存率",
     "Retention by cohort — {breakdown} {segment}": "同期群留存率 — {breakdown} {segment}",
     "{definition} Blank cells have not fully elapsed yet (or the cohort is empty); they are not "
-    "zero.":
-        "{definition}空白单元格表示该周期尚未完整结束（或同期群为空），并不是 0。",
+    "zero. The colour scale is fitted to the periods after the first.":
+        "{definition}空白单元格表示该周期尚未完整结束（或同期群为空），并不是 0。色阶按首个周期之后的各周期设定。",
+    "Cohorts marked (partial) are cut by the report window: they hold only the users whose start "
+    "falls inside it.":
+        "标注（未完整）的同期群被报告时间窗截断：只包含起始时间落在窗口内的用户。",
     "cohort ({period} of start)": "同期群（起始所在{period}）",
     "{period} after start": "起始后第几{period}",
     "Retention curve": "留存曲线",

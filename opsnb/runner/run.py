@@ -29,6 +29,7 @@ from nbconvert import HTMLExporter
 
 from opsnb.data.source import default_sample_dir
 from opsnb.runner.catalog import notebook_path, resolve_parameters
+from opsnb.runner.notebook_outputs import CHECK_MARK
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -68,6 +69,7 @@ def export_html(nb: nbformat.NotebookNode, path: Path, title: str | None = None,
     With ``lang="zh"``, markdown cells that carry ``metadata["i18n"]["zh"]`` are shown in Chinese.
     """
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))
+    nb.cells = _without_ci_cells(nb.cells)
     for cell in nb.cells:
         if cell.cell_type == "markdown" and lang != "en":
             translated = cell.get("metadata", {}).get("i18n", {}).get(lang)
@@ -80,6 +82,18 @@ def export_html(nb: nbformat.NotebookNode, path: Path, title: str | None = None,
                             exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title or path.stem}})
     path.write_text(body, encoding="utf-8")
+
+
+def _without_ci_cells(cells: list) -> list:
+    """The cells a reader sees: without the cell nbval checks and cells tagged ``ci-only``.
+
+    The checked cell prints the headline as plain, stable text for CI; the report already
+    shows the headline at the top, formatted. A markdown cell that introduces the checked cell
+    carries the ``ci-only`` tag.
+    """
+    return [c for c in cells
+            if "ci-only" not in c.get("metadata", {}).get("tags", [])
+            and not (c.cell_type == "code" and c.source.lstrip().startswith(CHECK_MARK))]
 
 
 def _title(nb: nbformat.NotebookNode, fallback: str) -> str:

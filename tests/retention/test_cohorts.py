@@ -216,3 +216,21 @@ def test_planted_d30_order_of_separated_channels(channel_matrix, truth):
     order = truth["retention_d30_order"]
     assert est.idxmin() == order[-1]
     assert np.isin(est.idxmax(), order[:2])
+
+
+def test_heatmap_marks_cohorts_cut_by_the_window(sample_source):
+    """Weekly cohorts on the sample (2026-05-01 .. 10-31): the weeks of 04-27 and 10-26 are cut."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from opsnb.data.window import resolve_window
+    m = cohort_matrix(sample_source, resolve_window(sample_source),
+                      RetentionSpec.make(period="week", cohort_period="week", max_period=8))
+    partial = [c for c in m.wide().index if m.cohort_is_partial(c)]
+    assert [f"{c:%Y-%m-%d}" for c in partial] == ["2026-04-27", "2026-10-26"]
+    ax = m.plot_heatmap()
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    plt.close("all")
+    assert [lab.endswith(" (partial)") for lab in labels].count(True) == 2
+    assert labels[0].startswith("2026-04-27") and labels[0].endswith(" (partial)")
+    assert not labels[1].endswith(" (partial)")
