@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from opsnb.competitors.alerts import change_sentence
 from opsnb.competitors.position import position
 from opsnb.competitors.panel import build_panel
 from opsnb.competitors.registry import MetricRegistry, default_registry
@@ -97,3 +98,49 @@ def test_rank_flips_when_a_metric_is_lower_is_better():
     down = position(build_panel(df, None, "Lumo", min_points=7, registry=reg), w)
     assert up.scorecard["our_rank"].iloc[0] == 2
     assert down.scorecard["our_rank"].iloc[0] == 1
+
+
+def test_no_previous_period_when_the_data_does_not_reach_back():
+    df = pd.concat(_rows("price", {"Lumo": (100.0, 110.0), "B": (120.0, 120.0)}))
+    panel = build_panel(df, None, "Lumo", min_points=7)
+    # the window starts 3 days in: only 3 of the 11 days before it are in the data
+    w = Window(START + pd.Timedelta(days=3), START + pd.Timedelta(days=13),
+               START + pd.Timedelta(days=14) - pd.Timedelta(microseconds=1))
+    p = position(panel, w)
+    assert np.isnan(_row(p, "price", "Lumo")["pop_change"])
+    assert p.scorecard["our_pop_change"].isna().all()
+    assert not np.isnan(_row(p, "price", "Lumo")["wow_change"])
+
+
+def test_changes_that_round_to_zero_show_unsigned():
+    reg = default_registry()
+    assert reg.get("price").format_change(-0.01, -0.00001) == "0.0%"
+    assert reg.get("price").format_change(-15, -0.149) == "-14.9%"
+    assert reg.get("share_of_voice").format_change(-0.0001, -0.0001) == "0.0 pp"
+    assert reg.get("rating").format_change(-0.001, -0.001) == "0.00"
+    assert reg.get("rating").format_change(0.17, 0.04) == "+0.17"
+    assert reg.get("rank").format_value(31.71) == "31.7"
+
+
+def _change_row(metric, direction, kind="level", before=31.71, after=19.99):
+    return {"competitor": "B", "metric": metric, "kind": kind, "direction": direction,
+            "absolute_change": after - before, "relative_change": after / before - 1,
+            "before": before, "after": after, "date": pd.Timestamp("2026-07-20"),
+            "event_note": None}
+
+
+def test_change_sentences_follow_the_metric_direction():
+    from types import SimpleNamespace
+    panel = SimpleNamespace(registry=default_registry(), our_product="Lumo")
+    s = change_sentence(_change_row("rank", "down"), panel)
+    assert s.startswith("B category rank improved on 2026-07-20: from 31.7 to 20.0, down 37.0% "
+                        "(lower is better)"), s
+    s = change_sentence(_change_row("rank", "up", before=20.0, after=31.7), panel)
+    assert s.startswith("B category rank worsened on 2026-07-20: from 20.0 to 31.7, up 58.5%"), s
+    assert "began to improve" in change_sentence(_change_row("rank", "down", "trend"), panel)
+    # higher-is-better metrics keep rose/fell; metric_directions flips the reading
+    s = change_sentence(_change_row("downloads", "down", before=3000.0, after=2000.0), panel)
+    assert s.startswith("B downloads per day fell 33.3% on 2026-07-20"), s
+    panel.registry = default_registry().with_directions({"downloads": "lower"})
+    s = change_sentence(_change_row("downloads", "down", before=3000.0, after=2000.0), panel)
+    assert s.startswith("B downloads per day improved on 2026-07-20"), s

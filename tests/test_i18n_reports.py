@@ -120,8 +120,26 @@ def test_competitor_tracking_english_unchanged(comp):
     assert [lab for lab, _, _ in r.headline_items()] == [
         "Metrics we lead", "Metrics we trail", "Changes detected", "Anomalies", "Products tracked"]
     lead = r.headline()["metrics_we_lead"]
-    assert r.headline_items()[0][1:] == (f"{len(lead)} of 7", ", ".join(lead))
-    assert re.match(r"Kivo price fell 1[456]\.\d% on 2026-06-15", r.alerts.sentences()[0])
+    assert r.headline_items()[0][1:] == (
+        f"{len(lead)} of 7", ", ".join(r.panel.registry.get(m).title for m in lead))
+    assert "share of voice" in r.headline_items()[0][2]  # a label, not the raw key
+    assert not any("_" in note for _, _, note in r.headline_items()[:2])
+    assert re.match(r"Kivo price improved on 2026-06-15: from ¥139\.\d\d to ¥118\.\d\d, "
+                    r"down 1[456]\.\d% \(lower is better\)", r.alerts.sentences()[0])
+    # category rank: lower is better, so the fall from about 31.7 to 20.0 is an improvement
+    rank = [s for s in r.alerts.sentences() if s.startswith("拼好物 category rank improved")]
+    assert len(rank) == 1 and "from 31.7 to 20.0" in rank[0] and "(lower is better)" in rank[0]
+    assert not any("rank fell" in s for s in r.alerts.sentences())
+    al = r.alerts.display_frame()
+    assert set(al["against_us"]) == {"yes", "no"} and set(al["losing_metric"]) <= {"yes", "no"}
+    assert all(re.fullmatch(r"\d+\.\d", s) for s in al["score"]), list(al["score"])
+    sc = r.scorecard_display()
+    # the sample data starts with the window: no previous period, so no column, and a note says why
+    assert "window vs previous" not in sc.columns
+    assert any(n.startswith("The scorecard has no 'window vs previous' column: the data starts on "
+                            "2026-05-01") for n in r.notes())
+    assert not sc.apply(lambda c: c.astype(str).str.fullmatch(r"-0\.0+(%| pp)?")).any().any()
+    assert sc.set_index("metric").loc["price", "week over week"] == "0.0%"
     assert set(r.swot.to_frame()["quadrant"]) == {"Strengths", "Weaknesses", "Opportunities",
                                                   "Threats"}
     assert list(r.scorecard_display().columns)[:3] == ["metric", "better", "ours"]
@@ -129,6 +147,14 @@ def test_competitor_tracking_english_unchanged(comp):
     got = titles(_comp_charts(r))
     assert "Share of voice" in got and "Price" in got
     assert not any(chinese(t) for t in got)
+    # our own 2026-05-20 campaign is marked too: the caption must not call the markers
+    # competitor events
+    style.use_report_style()
+    fig = r.plot_small_multiples()
+    notes = [a.get_text() for ax in fig.axes for a in ax.texts]
+    plt.close("all")
+    assert any("▼: dated events (ours and competitors')" in n for n in notes)
+    assert not any("competitor events" in n for n in notes)
 
 
 def test_competitor_tracking_chinese(comp):
@@ -139,6 +165,11 @@ def test_competitor_tracking_chinese(comp):
     assert all(chinese(lab) for lab, _, _ in items), items
     assert all(chinese(val + note) for _, val, note in items[:2]), items
     assert all(chinese(s) for s in r.alerts.sentences()), r.alerts.sentences()
+    assert any("品类排名于" in s and "改善" in s and "越低越好" in s for s in r.alerts.sentences())
+    al = r.alerts.display_frame()
+    assert set(al["against_us"]) == {"是", "否"} and set(al["type"]) <= {"变化", "异常"}
+    assert all(chinese(n) for n in r.notes())
+    assert "声量份额" in r.headline_items()[0][2]
     assert all(chinese(s) for s in r.swot.display_frame()["item"])
     assert set(r.swot.display_frame()["quadrant"]) == {"优势", "劣势", "机会", "威胁"}
     assert all(chinese(c) for c in r.scorecard_display().columns)
@@ -221,7 +252,7 @@ def test_experiment_analysis_english_unchanged(exp):
     assert push.srm.message().startswith("Sample ratio mismatch (chi-square p = ")
     assert r.headline_items(push)[3][1] == "MISMATCH"
     assert e.display_table()["metric"].iloc[0] == "purchase_conversion (primary)"
-    assert list(e.power_table()["powered"].unique()) == [False]
+    assert list(e.power_table()["powered"].unique()) == ["no"]
     assert set(e.guardrail_table()["status"]) <= {"safe", "breached", "inconclusive"}
     assert language() == "en"
     got = titles(_exp_charts(r))

@@ -52,6 +52,14 @@ def test_run_kpi_overview_and_a_failing_run(tmp_path, small_sample):
     assert "data:image/png;base64," in html            # figures embedded
     assert "kpi.kpi_overview(" not in html              # code hidden
     assert "KPI overview" in html
+    # the CI-checked cell and its ci-only heading stay in the notebook, not in the HTML
+    import nbformat
+    nb = nbformat.read(latest / "report.ipynb", 4)
+    checked = [c for c in nb.cells if c.cell_type == "code"
+               and c.source.startswith("# NBVAL_CHECK_OUTPUT")][0]
+    check_text = "".join(o.get("text", "") for o in checked.outputs).strip()
+    assert len(check_text.splitlines()) >= 3 and check_text.splitlines()[1] not in html
+    assert "Headline numbers (checked in CI)" not in html
     summary = json.loads((latest / "summary.json").read_text(encoding="utf-8"))
     assert summary["report"] == "kpi_overview"
     assert summary["parameters"]["period"] == "month"

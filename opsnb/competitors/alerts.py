@@ -26,6 +26,14 @@ _LEVEL = {"up": "{who} {what} rose {size} on {date} (from {before} to {after})",
           "down": "{who} {what} fell {size} on {date} (from {before} to {after})"}
 _TREND = {"up": "{who} {what} turned up on {date} (trend change)",
           "down": "{who} {what} turned down on {date} (trend change)"}
+# Lower-is-better metrics (rank, price): a fall in the number is an improvement, so the
+# sentence says which way the product moved, not only which way the number went.
+_LEVEL_LOWER = {"down": "{who} {what} improved on {date}: from {before} to {after}, down {size} "
+                        "(lower is better)",
+                "up": "{who} {what} worsened on {date}: from {before} to {after}, up {size} "
+                      "(lower is better)"}
+_TREND_LOWER = {"down": "{who} {what} began to improve on {date} (trend change; lower is better)",
+                "up": "{who} {what} began to worsen on {date} (trend change; lower is better)"}
 
 
 @dataclass
@@ -43,15 +51,18 @@ class Alerts:
         return list(t["sentence"])
 
     def display_frame(self) -> pd.DataFrame:
-        """The table as the report shows it: dates as text, type and 'against us' in the report
-        language."""
+        """The table as the report shows it: dates and scores as text (one decimal), type and
+        the yes/no flags in the report language."""
         al = self.table.copy()
         if al.empty:
             return al
-        al = al.assign(date=al["date"].dt.strftime("%Y-%m-%d"), score=al["score"].round(1))
+        yes_no = lambda b: tr("yes") if b else tr("no")  # noqa: E731
+        al = al.assign(date=al["date"].dt.strftime("%Y-%m-%d"),
+                       score=al["score"].map(lambda x: f"{x:.1f}"),
+                       against_us=al["against_us"].map(yes_no),
+                       losing_metric=al["losing_metric"].map(yes_no))
         if language() != "en":
             al["type"] = al["type"].map(tr)
-            al["against_us"] = al["against_us"].map(lambda b: tr("yes") if b else tr("no"))
         return al
 
 
@@ -63,13 +74,14 @@ def change_sentence(r, panel: Panel) -> str:
     spec = panel.registry.get(r["metric"])
     what = spec.title
     who = _who(r["competitor"], panel.our_product)
+    lower = spec.better == "lower"
     if r["kind"] == "level":
-        s = tr(_LEVEL[r["direction"]], who=who, what=what,
+        s = tr((_LEVEL_LOWER if lower else _LEVEL)[r["direction"]], who=who, what=what,
                size=spec.format_change(r["absolute_change"], r["relative_change"]).lstrip("+-"),
                date=f"{r['date']:%Y-%m-%d}", before=spec.format_value(r["before"]),
                after=spec.format_value(r["after"]))
     else:
-        s = tr(_TREND[r["direction"]], who=who, what=what, date=f"{r['date']:%Y-%m-%d}")
+        s = tr((_TREND_LOWER if lower else _TREND)[r["direction"]], who=who, what=what, date=f"{r['date']:%Y-%m-%d}")
     if isinstance(r.get("event_note"), str) and r["event_note"]:
         s += tr("; matches '{note}' ({kind}, {date}).", note=r["event_note"],
                 kind=tr(r["event_kind"]), date=f"{r['event_date']:%Y-%m-%d}")

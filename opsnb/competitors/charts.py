@@ -53,9 +53,14 @@ def plot_metric(panel, changes, window, metric: str, ax=None, legend: bool = Tru
     if legend:
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
     better = tr("lower is better") if spec.better == "lower" else tr("higher is better")
-    style.titled(ax, spec.title.capitalize(),
-                 tr("7-day mean per product ({better}); dashed lines: detected changes; "
-                    "▼: competitor events.", better=better))
+    # ▼ marks every dated event in the window, ours included, in the product's colour
+    if (ev["competitor"] == panel.our_product).any():
+        caption = ("7-day mean per product ({better}); dashed lines: detected changes; "
+                   "▼: dated events (ours and competitors').")
+    else:
+        caption = ("7-day mean per product ({better}); dashed lines: detected changes; "
+                   "▼: competitor events.")
+    style.titled(ax, spec.title.capitalize(), tr(caption, better=better))
     return ax
 
 

@@ -6,7 +6,8 @@ its stated rule):
 * **current** value: the mean over the last 7 days of the window (the last week for
   weekly panels); **previous week**: the mean over the 7 days before that.
 * **period** value: the mean over the whole window; **previous period**: the mean over
-  the same number of days just before the window (empty when the data does not reach).
+  the same number of days just before the window (empty when the data does not reach back
+  over all of it, so the period-over-period change is then empty too).
 * **week-over-week / period-over-period change**: current / previous - 1 for log-scale
   metrics (price, downloads, ...), current - previous for linear ones (rating, ...).
 * **index**: current(p) / current(our product) (1.10: 10 % above ours); left empty when
@@ -69,7 +70,11 @@ def position(panel: Panel, window) -> Position:
     cur_rows = in_win.iloc[-n_cur:]
     prev_rows = v[v.index < cur_rows.index[0]].iloc[-n_cur:]
     n_days = (window.end - window.start).days + 1
-    prev_period = v[(v.index >= window.start - pd.Timedelta(days=n_days)) & (v.index < window.start)]
+    prev_start = window.start - pd.Timedelta(days=n_days)
+    # the previous period counts only when the data reaches back over all of it (within one
+    # grid step); a partial previous period would compare unlike spans
+    covered = len(v) > 0 and v.index[0] <= prev_start + panel.step - pd.Timedelta(days=1)
+    prev_period = v[(v.index >= prev_start) & (v.index < window.start)] if covered else v.iloc[0:0]
     cur, prev = cur_rows.mean(), prev_rows.mean()
     per, pper = in_win.mean(), prev_period.mean()
     ours = panel.our_product

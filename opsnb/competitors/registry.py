@@ -9,7 +9,8 @@ Every metric of ``competitor_metrics`` is read through a :class:`MetricSpec`:
 * ``kind``: ``"volume"`` when values add up across products, so that a share of the
   total means something (downloads, reviews); ``"share"`` when the value already is a
   share (share of voice); ``"level"`` otherwise (price, rating, rank);
-* ``fmt``: the :mod:`opsnb.report.fmt` formatter for its values.
+* ``fmt``: the :mod:`opsnb.report.fmt` formatter for its values;
+* ``digits``: decimals of a ``"number"`` value (2; category rank, a mean of ranks, 1).
 
 The default registry knows the metrics of the sample feed. Users extend it with
 :meth:`MetricRegistry.register` (or the notebook's ``metric_directions``
@@ -41,6 +42,7 @@ class MetricSpec:
     fmt: str = "number"
     label: str = ""
     known: bool = True
+    digits: int = 2
 
     def __post_init__(self) -> None:
         for attr, allowed in (("better", BETTER), ("scale", SCALES), ("kind", KINDS),
@@ -68,18 +70,24 @@ class MetricSpec:
             return fmt.count(x)
         if self.fmt == "pct":
             return fmt.pct(x)
-        return fmt.number(x, 2)
+        return fmt.number(x, self.digits)
 
     def format_change(self, absolute, relative) -> str:
-        """A change as read on this metric's scale: '-15.0%' (log) or '-0.40' / '+2.1 pp' (linear)."""
+        """A change as read on this metric's scale: '-15.0%' (log) or '-0.40' / '+2.1 pp' (linear).
+
+        A change that rounds to zero shows unsigned ('0.0%', '0.0 pp', '0.00'), never '-0.0%'."""
         from opsnb.report import fmt
         if self.scale == "log":
-            return fmt.pct(relative, signed=True)
-        if self.fmt == "pct":
-            return fmt.pp(absolute)
-        if fmt._missing(absolute):
+            x, scale, digits, out = relative, 100, 1, lambda v: fmt.pct(v, signed=True)
+        elif self.fmt == "pct":
+            x, scale, digits, out = absolute, 100, 1, fmt.pp
+        else:
+            x, scale, digits, out = absolute, 1, 2, lambda v: f"{v:+,.2f}"
+        if fmt._missing(x):
             return "–"
-        return f"{absolute:+,.2f}"
+        if round(x * scale, digits) == 0:
+            return out(0.0).lstrip("+")
+        return out(x)
 
 
 DEFAULT_METRICS = (
@@ -91,7 +99,7 @@ DEFAULT_METRICS = (
     MetricSpec("downloads", better="higher", scale="log", kind="volume", fmt="count",
                label="downloads per day"),
     MetricSpec("rank", better="lower", scale="log", kind="level", fmt="number",
-               label="category rank"),
+               label="category rank", digits=1),
     MetricSpec("share_of_voice", better="higher", scale="linear", kind="share", fmt="pct",
                label="share of voice"),
     MetricSpec("sentiment", better="higher", scale="linear", kind="level", fmt="number"),
@@ -105,9 +113,11 @@ class MetricRegistry:
         self._specs: dict[str, MetricSpec] = {s.name: s for s in specs}
 
     def register(self, name: str, better: str = "higher", scale: str = "linear",
-                 kind: str = "level", fmt: str = "number", label: str = "") -> MetricSpec:
+                 kind: str = "level", fmt: str = "number", label: str = "",
+                 digits: int = 2) -> MetricSpec:
         """Add or replace a metric; returns its spec."""
-        spec = MetricSpec(name, better=better, scale=scale, kind=kind, fmt=fmt, label=label)
+        spec = MetricSpec(name, better=better, scale=scale, kind=kind, fmt=fmt, label=label,
+                          digits=digits)
         self._specs[name] = spec
         return spec
 

@@ -69,7 +69,8 @@ class Analysis:
         h = self.headline()
         n = len(self.position.scorecard)
         ch = self.changes.in_window()
-        names = lambda ms: ", ".join(tr(m) for m in ms) or tr("none")  # noqa: E731
+        def names(ms):  # readable metric labels ('share of voice'), not the raw keys
+            return ", ".join(self.panel.registry.get(m).title for m in ms) or tr("none")
         return [
             (tr("Metrics we lead"), tr("{k} of {n}", k=len(h["metrics_we_lead"]), n=n),
              names(h["metrics_we_lead"])),
@@ -105,8 +106,20 @@ class Analysis:
         }
 
     def notes(self) -> list[str]:
-        return ([tr("Gaps: {summary}.", summary=self.panel.gap_summary())] + self.panel.notes
-                + self.changes.skipped)
+        out = ([tr("Gaps: {summary}.", summary=self.panel.gap_summary())] + self.panel.notes
+               + self.changes.skipped)
+        if not self.has_previous_period():
+            n_days = (self.window.end.normalize() - self.window.start.normalize()).days + 1
+            out.append(tr("The scorecard has no 'window vs previous' column: the data starts on "
+                          "{first}, so it does not cover the {n} days before the window.",
+                          first=f"{self.panel.values.index[0]:%Y-%m-%d}", n=n_days))
+        return out
+
+    def has_previous_period(self) -> bool:
+        """Whether the scorecard has a window-vs-previous change (the data reaches back over
+        the same number of days before the window)."""
+        sc = self.position.scorecard
+        return bool(len(sc)) and bool(sc["our_pop_change"].notna().any())
 
     def check_lines(self) -> list[str]:
         h = self.headline()
@@ -124,7 +137,8 @@ class Analysis:
 
     # ------------------------------------------------------------------ tables for the report
     def scorecard_display(self) -> pd.DataFrame:
-        """The scorecard with every number formatted by its metric."""
+        """The scorecard with every number formatted by its metric; without the 'window vs
+        previous' column when there is no previous period in the data (see :meth:`notes`)."""
         rows = []
         for _, s in self.position.scorecard.iterrows():
             spec = self.panel.registry.get(s["metric"])
@@ -138,7 +152,10 @@ class Analysis:
                 "window vs previous": spec.format_change(s["our_pop_change"], s["our_pop_change"]),
                 "our share": fmt.pct(s["our_share"]),
             })
-        return _translated(pd.DataFrame(rows))
+        out = pd.DataFrame(rows)
+        if len(out) and not self.has_previous_period():
+            out = out.drop(columns="window vs previous")
+        return _translated(out)
 
     def changes_display(self) -> pd.DataFrame:
         rows = []

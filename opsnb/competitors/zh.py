@@ -23,6 +23,9 @@ ZH: dict[str, str] = {
     "Nothing changed beyond the normal range in this window.": "本窗口内没有超出正常范围的变化。",
     "Gaps: {summary}.": "数据缺口：{summary}。",
     "no gaps": "无缺口",
+    "The scorecard has no 'window vs previous' column: the data starts on {first}, so it does "
+    "not cover the {n} days before the window.":
+        "记分卡未列出“窗口环比”：数据从 {first} 开始，未覆盖窗口之前的 {n} 天。",
     "{n} missing {unit} in {gaps} gaps (longest {longest}), {how}":
         "{gaps} 个缺口共缺失 {n} {unit}（最长 {longest}），{how}",
     "days": "天", "weeks": "周",
@@ -44,6 +47,9 @@ ZH: dict[str, str] = {
     "lower is better": "越低越好", "higher is better": "越高越好",
     "7-day mean per product ({better}); dashed lines: detected changes; ▼: competitor events.":
         "各产品 7 日均值（{better}）；虚线：检测到的变化；▼：竞品事件。",
+    "7-day mean per product ({better}); dashed lines: detected changes; "
+    "▼: dated events (ours and competitors').":
+        "各产品 7 日均值（{better}）；虚线：检测到的变化；▼：已记录的事件（我方和竞品）。",
     "Share of voice": "声量份额",
     "Weekly mean of each product's share of social-media mentions (weeks start Monday); the stack "
     "is the tracked products' total.":
@@ -74,6 +80,14 @@ ZH: dict[str, str] = {
         "{who} 的{what}于 {date} 上升 {size}（从 {before} 升至 {after}）",
     "{who} {what} fell {size} on {date} (from {before} to {after})":
         "{who} 的{what}于 {date} 下降 {size}（从 {before} 降至 {after}）",
+    "{who} {what} improved on {date}: from {before} to {after}, down {size} (lower is better)":
+        "{who} 的{what}于 {date} 改善：从 {before} 降至 {after}，下降 {size}（越低越好）",
+    "{who} {what} worsened on {date}: from {before} to {after}, up {size} (lower is better)":
+        "{who} 的{what}于 {date} 变差：从 {before} 升至 {after}，上升 {size}（越低越好）",
+    "{who} {what} began to improve on {date} (trend change; lower is better)":
+        "{who} 的{what}于 {date} 开始改善（趋势转折；越低越好）",
+    "{who} {what} began to worsen on {date} (trend change; lower is better)":
+        "{who} 的{what}于 {date} 开始变差（趋势转折；越低越好）",
     "{who} {what} turned up on {date} (trend change)": "{who} 的{what}于 {date} 转为上升（趋势转折）",
     "{who} {what} turned down on {date} (trend change)": "{who} 的{what}于 {date} 转为下降（趋势转折）",
     "; matches '{note}' ({kind}, {date}).": "；对应事件“{note}”（{kind}，{date}）。",

@@ -19,13 +19,19 @@ from opsnb.data.window import DAY, Window, resolve_window
 from opsnb.errors import DataError, ParameterError
 from opsnb.experiments import bayes, cuped, multiplicity, power, sequential, srm, verdict
 from opsnb.experiments.aggregates import Moments, variant_moments_many
+from opsnb.experiments.marks import INVALID_COLOR, mark_invalid, with_note
 from opsnb.experiments.metrics import (DEFAULT_GUARDRAILS, DEFAULT_METRICS, Metric, check_events_exist,
                                        metric_columns, parse_metrics, user_metrics)
 from opsnb.experiments.segments import Segments, segment_effects
 from opsnb.experiments.stats import RELATIVE_METHOD, Effect, compare, non_inferiority_p, quantile_effect
+from opsnb.experiments.textfmt import p_column, p_value, probability
 from opsnb.report import style
-from opsnb.report.i18n import language
 from opsnb.report.i18n import t as tx
+
+
+# readable headers of the guardrail table (fmt.header turns '_' into spaces and translates)
+GUARDRAIL_HEADERS = {"rel_effect": "relative_change", "rel_lo": "relative_change_low",
+                     "rel_hi": "relative_change_high", "p_non_inferiority": "p (non-inferiority)"}
 
 
 @dataclass
@@ -56,8 +62,22 @@ class ExperimentResult:
     alpha: float
     correction: str
     notes: list[str] = field(default_factory=list)
+    segment_notes: list[str] = field(default_factory=list)  # shown once, under the segments
 
     # ------------------------------------------------------------------ views
+    @property
+    def invalid(self) -> bool:
+        """True when the verdict is invalid: no effect of this experiment may be read."""
+        return self.verdict.decision == verdict.INVALID
+
+    def invalid_note(self) -> str:
+        """The warning every chart of an invalid experiment carries ('' when it is valid)."""
+        if not self.invalid:
+            return ""
+        if self.srm.flagged:
+            return tx("INVALID: sample ratio mismatch — do not read the effects")
+        return tx("INVALID — do not read the effects")
+
     @property
     def treatments(self) -> list[str]:
         return [v for v in self.variants if v != self.control]
@@ -111,7 +131,7 @@ class ExperimentResult:
                 "relative_effect": e.rel_effect,
                 "interval": tx("{lo} to {hi}", lo=f"{e.rel_lo:+.1%}", hi=f"{e.rel_hi:+.1%}")
                 if np.isfinite(e.rel_lo) else "–",
-                "p_value": e.p_value, "adjusted_p": e.p_adjusted,
+                "p_value": p_value(e.p_value), "adjusted_p": p_value(e.p_adjusted),
                 "unadjusted_effect": p.rel_effect if e.cuped else None,
                 "variance_reduction": e.variance_reduction,
                 "method": tx(e.method),
@@ -123,7 +143,8 @@ class ExperimentResult:
         g = pd.DataFrame([g.to_dict() for g in self.guardrails])
         if len(g):
             g["status"] = g["status"].map(tx)
-        return g
+            g["p_non_inferiority"] = p_column(g["p_non_inferiority"])
+        return g.rename(columns=GUARDRAIL_HEADERS)
 
     def power_table(self) -> pd.DataFrame:
         """Power per comparison of the primary and secondary metrics, with the MDE after more weeks."""
@@ -132,8 +153,7 @@ class ExperimentResult:
         cols = ["metric", "comparison", "target_mde", "n_control", "needed_per_arm", "achieved_mde",
                 "achieved_mde_plain", "powered", "2 weeks", "4 weeks", "8 weeks"]
         pw = pw[cols]
-        if language() != "en":
-            pw["powered"] = pw["powered"].map(lambda b: tx("yes") if b else tx("no"))
+        pw["powered"] = pw["powered"].map(lambda b: tx("yes") if b else tx("no"))
         return pw
 
     def headline(self) -> dict:
@@ -165,7 +185,7 @@ class ExperimentResult:
             "heterogeneity": self.segments.heterogeneity if self.segments is not None else None,
             "methods": {"relative_interval": RELATIVE_METHOD, "correction": multiplicity.NAMES[
                 self.correction], "sequential": sequential.METHOD, "srm": "chi-square goodness of fit"},
-            "notes": self.notes,
+            "notes": self.notes + self.segment_notes,
         }
 
     # ------------------------------------------------------------------ plots
@@ -179,22 +199,27 @@ class ExperimentResult:
                  e.p_adjusted is not None and e.p_adjusted < self.alpha, None) for e in effs]
         rows += [(tx("{metric} (guardrail)", metric=g.metric), g.comparison, g.rel_effect, g.rel_lo, g.rel_hi,
                   g.status != "safe", g.margin) for g in gr.values()]
+        note = self.invalid_note()
         for metric, comp, r, lo, hi, flag, margin in reversed(rows):
-            color = (style.PALETTE[3] if margin is not None else style.PALETTE[2]) if flag else \
+            color = INVALID_COLOR if note else \
+                (style.PALETTE[3] if margin is not None else style.PALETTE[2]) if flag else \
                 style.PALETTE[0]
             ax.errorbar([r], [y], xerr=[[r - lo], [hi - r]], fmt="o", color=color, capsize=3)
             if margin is not None:
-                ax.plot([-margin, -margin], [y - 0.35, y + 0.35], color=style.PALETTE[3], lw=1.5)
+                ax.plot([-margin, -margin], [y - 0.35, y + 0.35],
+                        color=INVALID_COLOR if note else style.PALETTE[3], lw=1.5)
             labels.append(f"{metric}\n{comp}")
             y += 1
         ax.set_yticks(range(len(labels)), labels, fontsize=8)
         ax.axvline(0, color="#333333", lw=0.8)
         style.percent_axis(ax, "x")
         style.titled(ax, tx("{experiment}: relative effect per metric", experiment=self.experiment_id),
-                     tx("Treatment / control − 1 with its {level} interval ({method}); CUPED-adjusted "
-                        "where available. Green: significant after {correction}; red bar: guardrail "
-                        "margin, red point: guardrail not shown safe.", level=f"{1 - self.alpha:.0%}",
-                        method=RELATIVE_METHOD, correction=multiplicity.NAMES[self.correction]))
+                     with_note(note, tx(
+                         "Treatment / control − 1 with its {level} interval ({method}); CUPED-adjusted "
+                         "where available. Green: significant after {correction}; red bar: guardrail "
+                         "margin, red point: guardrail not shown safe.", level=f"{1 - self.alpha:.0%}",
+                         method=RELATIVE_METHOD, correction=multiplicity.NAMES[self.correction])))
+        mark_invalid(ax, note)
         return ax
 
     def plot_chance_to_win(self, ax=None):
@@ -203,20 +228,28 @@ class ExperimentResult:
             _, ax = style.new_figure(height=max(2.4, 0.4 * len(ps) + 1.4))
         y = np.arange(len(ps))[::-1]
         vals = [p.chance_to_win for p in ps]
-        ax.barh(y, vals, color=[style.PALETTE[2] if v >= 0.95 else style.PALETTE[0] for v in vals])
+        note = self.invalid_note()
+        ax.barh(y, vals, color=[INVALID_COLOR if note else style.PALETTE[2] if v >= 0.95
+                                else style.PALETTE[0] for v in vals])
         for yi, v, p in zip(y, vals, ps):
-            ax.text(min(v, 0.8) + 0.01, yi, tx("{chance}  (expected loss {loss})", chance=f"{v:.1%}",
-                                               loss=f"{p.expected_loss:.2%}"),
-                    va="center", fontsize=8)
+            label = tx("{chance}  (expected loss {loss})", chance=probability(v),
+                       loss=probability(p.expected_loss, 2))
+            if v >= 0.5:  # inside the bar, ending short of its end: never past the plot edge
+                ax.text(v - 0.015, yi, label, va="center", ha="right", fontsize=8, color="white",
+                        fontweight="bold")
+            else:
+                ax.text(v + 0.015, yi, label, va="center", ha="left", fontsize=8)
         ax.set_yticks(y, [f"{p.metric}: {p.treatment}" for p in ps], fontsize=8)
         ax.set_xlim(0, 1)
         ax.axvline(0.95, color="#888888", ls=":", lw=1)
         style.percent_axis(ax, "x")
         prior = ps[0].prior_sd if ps else bayes.DEFAULT_PRIOR_SD
         style.titled(ax, tx("{experiment}: chance to beat control", experiment=self.experiment_id),
-                     tx("Posterior probability that the treatment is better, normal model on log(T/C) "
-                        "with prior N(0, {prior}²); expected loss = average relative loss if shipped "
-                        "and the treatment is in fact worse.", prior=f"{prior:g}"))
+                     with_note(note, tx(
+                         "Posterior probability that the treatment is better, normal model on log(T/C) "
+                         "with prior N(0, {prior}²); expected loss = average relative loss if shipped "
+                         "and the treatment is in fact worse.", prior=f"{prior:g}")))
+        mark_invalid(ax, note)
         return ax
 
 
@@ -247,13 +280,13 @@ class ExperimentReport:
             items.append((tx("{metric}: {comparison}", metric=e.primary, comparison=pe.comparison),
                           fmt.pct(pe.rel_effect, signed=True),
                           tx("{lo} to {hi}; adj. p {p}", lo=fmt.pct(pe.rel_lo, signed=True),
-                             hi=fmt.pct(pe.rel_hi, signed=True), p=f"{pe.p_adjusted:.2g}")))
+                             hi=fmt.pct(pe.rel_hi, signed=True), p=p_value(pe.p_adjusted))))
             if p is not None:
                 items.append((tx("Chance to beat control ({treatment})", treatment=pe.treatment),
-                              fmt.pct(p.chance_to_win),
-                              tx("expected loss {x}", x=fmt.pct(p.expected_loss, 2))))
+                              probability(p.chance_to_win),
+                              tx("expected loss {x}", x=probability(p.expected_loss, 2))))
         items.append((tx("Sample ratio"), tx("MISMATCH" if e.srm.flagged else "ok"),
-                      tx("chi-square p {p}; {counts}", p=f"{e.srm.p_value:.2g}", counts=", ".join(
+                      tx("chi-square p {p}; {counts}", p=p_value(e.srm.p_value), counts=", ".join(
                           f"{v} {fmt.count(n)}" for v, n in zip(e.srm.variants, e.srm.observed)))))
         return items
 
@@ -267,7 +300,7 @@ class ExperimentReport:
         """Users per arm against the designed split, every experiment."""
         return pd.DataFrame([
             {"experiment": e.experiment_id, "variant": v, "users": n, "share": s, "designed": d,
-             "chi_square_p": e.srm.p_value, "flagged": tx("MISMATCH" if e.srm.flagged else "ok")}
+             "chi_square_p": p_value(e.srm.p_value), "flagged": tx("MISMATCH" if e.srm.flagged else "ok")}
             for e in self.experiments
             for v, n, s, d in zip(e.srm.variants, e.srm.observed, e.srm.observed_share,
                                   e.srm.expected_share)])
@@ -276,9 +309,19 @@ class ExperimentReport:
         """The pre-period balance checks of every experiment."""
         bal = pd.DataFrame([{"experiment": e.experiment_id, **b.to_dict()} for e in self.experiments
                             for b in e.balance])
-        if len(bal) and language() != "en":
+        if len(bal):
             bal["balanced"] = bal["balanced"].map(lambda b: tx("yes") if b else tx("no"))
+            bal["p_value"] = p_column(bal["p_value"])
         return bal
+
+    def balance_caption(self) -> str:
+        """The balance table's caption: the pre-period length and the flagging threshold."""
+        return tx("Pre-period balance ({days} days before assignment; flagged when p < {threshold})",
+                  days=self.parameters.get("cuped_days", ""), threshold=f"{cuped.BALANCE_P:g}")
+
+    def segment_notes(self) -> list[str]:
+        """Notes about the segment breakdown, each once for the whole report."""
+        return list(dict.fromkeys(n for e in self.experiments for n in e.segment_notes))
 
     def sections(self) -> dict:
         return {"experiments": {e.experiment_id: e.to_dict() for e in self.experiments}}
@@ -460,13 +503,18 @@ def analyse_experiment(source: DataSource, window: Window, row: pd.Series, metri
         res.sequential = [sequential.sequential(daily, pm, control, tr, alpha) for tr in treatments]
         seg_attrs = [s for s in segments if s != "persona" or "persona" in source.table("users").columns]
         if "persona" in segments and "persona" not in seg_attrs:
-            notes.append(tx("the users table has no persona column; no persona breakdown."))
+            res.segment_notes.append(tx("the users table has no persona column; no persona breakdown."))
         if seg_attrs:
             res.segments = segment_effects(ut, source.table("users"), pm, seg_attrs, control, treatments,
                                            alpha, correction)
     powered = {p.comparison: p.powered for p in res.plans if p.metric == primary}
     res.verdict = verdict.decide(srm_res, res.primary_effects(), guard_res, powered, pm.higher_is_better,
                                  [b for b in balance_res if not b.ok], running)
+    # the daily-look and segment charts name their experiment and carry its validity
+    for s in res.sequential:
+        s.experiment, s.invalid_note = exp_id, res.invalid_note()
+    if res.segments is not None:
+        res.segments.experiment, res.segments.invalid_note = exp_id, res.invalid_note()
     return res
 
 

@@ -20,9 +20,11 @@ from scipy import stats as st
 
 from opsnb.errors import ParameterError
 from opsnb.experiments.aggregates import Moments, _sums, _tidy
+from opsnb.experiments.marks import INVALID_COLOR, mark_invalid, with_note
 from opsnb.experiments.metrics import Metric, metric_columns
 from opsnb.experiments.multiplicity import adjust
 from opsnb.experiments.stats import compare
+from opsnb.experiments.textfmt import p_column, p_value
 from opsnb.report import style
 from opsnb.report.i18n import t as tx
 
@@ -48,20 +50,25 @@ class Segments:
     heterogeneity: pd.DataFrame  # attribute, comparison, q, df, p_value
     correction: str
     alpha: float
+    experiment: str = ""     # the experiment id, named in the chart title
+    invalid_note: str = ""   # set when the experiment's verdict is invalid: the chart says so
 
     def to_frame(self) -> pd.DataFrame:
         return self.table.copy()
 
     def heterogeneity_frame(self) -> pd.DataFrame:
         """The heterogeneity tests for the report, the attribute in the report language."""
-        return self.heterogeneity.assign(attribute=self.heterogeneity["attribute"].map(tx))
+        return self.heterogeneity.assign(attribute=self.heterogeneity["attribute"].map(tx),
+                                         p_value=p_column(self.heterogeneity["p_value"]))
 
     def plot(self, comparison: str, ax=None):
         t = self.table[(self.table["comparison"] == comparison) & self.table["tested"]]
         if ax is None:
             _, ax = style.new_figure(height=max(2.5, 0.28 * len(t) + 1.6))
         y = np.arange(len(t))[::-1]
-        colors = [style.PALETTE[3] if s else style.PALETTE[0] for s in t["significant"]]
+        note = self.invalid_note
+        colors = [INVALID_COLOR if note else style.PALETTE[3] if s else style.PALETTE[0]
+                  for s in t["significant"]]
         ax.errorbar(t["rel_effect"], y, xerr=[t["rel_effect"] - t["rel_lo"], t["rel_hi"] - t["rel_effect"]],
                     fmt="none", ecolor="#888888", lw=1.2)
         ax.scatter(t["rel_effect"], y, color=colors, zorder=3)
@@ -69,12 +76,15 @@ class Segments:
         ax.set_yticks(y, [f"{tx(a)}: {lv}" for a, lv in zip(t["attribute"], t["level"])])
         style.percent_axis(ax, "x")
         het = self.heterogeneity[self.heterogeneity["comparison"] == comparison]
-        note = "; ".join(f"{tx(r.attribute)} Q p = {r.p_value:.2g}" for r in het.itertuples())
-        style.titled(ax, tx("{metric} by segment: {comparison}", metric=self.metric,
-                            comparison=comparison),
-                     tx("Relative effect with its unadjusted {level} interval per segment; red: "
+        het_note = "; ".join(f"{tx(r.attribute)} Q p {p_value(r.p_value)}" for r in het.itertuples())
+        title = (tx("{experiment}: {metric} by segment, {comparison}", experiment=self.experiment,
+                    metric=self.metric, comparison=comparison) if self.experiment else
+                 tx("{metric} by segment: {comparison}", metric=self.metric, comparison=comparison))
+        definition = tx("Relative effect with its unadjusted {level} interval per segment; red: "
                         "significant after {correction} correction. Heterogeneity: {note}.",
-                        level=f"{1 - self.alpha:.0%}", correction=self.correction, note=note))
+                        level=f"{1 - self.alpha:.0%}", correction=self.correction, note=het_note)
+        style.titled(ax, title, with_note(note, definition))
+        mark_invalid(ax, note)
         return ax
 
 

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from opsnb.experiments.aggregates import Moments
+from opsnb.experiments.marks import INVALID_COLOR, mark_invalid, with_note
 from opsnb.experiments.metrics import Metric
 from opsnb.experiments.stats import compare
 from opsnb.report import style
@@ -147,6 +148,8 @@ class Sequential:
     comparison: str
     frame: pd.DataFrame  # day, n_control, n_treatment, effect, fixed_lo/hi, cs_lo/hi, p_naive, p_always
     alpha: float
+    experiment: str = ""     # the experiment id, named in the chart title
+    invalid_note: str = ""   # set when the experiment's verdict is invalid: the chart says so
 
     def to_frame(self) -> pd.DataFrame:
         return self.frame.copy()
@@ -159,12 +162,14 @@ class Sequential:
         if ax is None:
             _, ax = style.new_figure(height=3.8)
         f = self.frame
-        ax.fill_between(f["day"], f["cs_lo"], f["cs_hi"], color=style.PALETTE[0], alpha=0.18,
+        note = self.invalid_note
+        main, fixed = (INVALID_COLOR, "#bdbdbd") if note else (style.PALETTE[0], style.PALETTE[1])
+        ax.fill_between(f["day"], f["cs_lo"], f["cs_hi"], color=main, alpha=0.18,
                         label=tr("always-valid interval (safe to peek daily)"))
-        ax.plot(f["day"], f["fixed_lo"], ls="--", color=style.PALETTE[1], lw=1,
+        ax.plot(f["day"], f["fixed_lo"], ls="--", color=fixed, lw=1,
                 label=tr("fixed-horizon interval (valid only at the planned end)"))
-        ax.plot(f["day"], f["fixed_hi"], ls="--", color=style.PALETTE[1], lw=1)
-        ax.plot(f["day"], f["effect"], color=style.PALETTE[0], lw=1.8, label=tr("estimated effect"))
+        ax.plot(f["day"], f["fixed_hi"], ls="--", color=fixed, lw=1)
+        ax.plot(f["day"], f["effect"], color=main, lw=1.8, label=tr("estimated effect"))
         ax.axhline(0, color="#333333", lw=0.8)
         finite = f[["cs_lo", "cs_hi", "fixed_lo", "fixed_hi"]].replace([np.inf, -np.inf], np.nan)
         lo, hi = np.nanmin(finite.to_numpy()), np.nanmax(finite.to_numpy())
@@ -173,12 +178,16 @@ class Sequential:
             ax.set_ylim(lo - pad, hi + pad)
         style.date_axis(ax)
         ax.legend(loc="upper right", fontsize=8)
-        style.titled(ax, tr("{metric}: {comparison}, cumulative by day", metric=self.metric,
-                            comparison=self.comparison),
-                     tr("Treatment minus control on the data up to each day; shaded: the {level} "
+        title = (tr("{experiment}: {metric}, {comparison}, cumulative by day", experiment=self.experiment,
+                    metric=self.metric, comparison=self.comparison) if self.experiment else
+                 tr("{metric}: {comparison}, cumulative by day", metric=self.metric,
+                    comparison=self.comparison))
+        definition = tr("Treatment minus control on the data up to each day; shaded: the {level} "
                         "always-valid confidence sequence (mixture SPRT), dashed: the fixed-horizon "
                         "interval, which is too narrow when read every day.",
-                        level=f"{1 - self.alpha:.0%}"))
+                        level=f"{1 - self.alpha:.0%}")
+        style.titled(ax, title, with_note(note, definition))
+        mark_invalid(ax, note)
         return ax
 
 

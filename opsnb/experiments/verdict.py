@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from opsnb.experiments.textfmt import p_value
 from opsnb.report.i18n import t as tr
 
 SHIP, DONT_SHIP, KEEP_RUNNING, INVALID = "ship", "don't ship", "keep running", "invalid"
@@ -68,7 +69,7 @@ def decide(srm, primary_effects, guardrails, powered: dict[str, bool], higher_is
         return Verdict(INVALID, tuple(reasons))
     reasons += [tr("Pre-period imbalance in {metric} ({comparison}, p = {p}); the CUPED estimate "
                    "corrects for it.", metric=b.metric, comparison=f"{b.treatment} vs {b.control}",
-                   p=f"{b.p_value:.2g}") for b in balance_issues]
+                   p=p_value(b.p_value)) for b in balance_issues]
     sign = 1 if higher_is_better else -1
     winners, losers = [], []
     for e in primary_effects:
@@ -83,7 +84,7 @@ def decide(srm, primary_effects, guardrails, powered: dict[str, bool], higher_is
         reasons.append(tr("{metric}: {comparison} " + tag + " ({effect}, interval {lo} to {hi}, "
                           "adjusted p = {p}).", metric=e.metric, comparison=e.comparison,
                           effect=f"{e.rel_effect:+.1%}", lo=f"{e.rel_lo:+.1%}", hi=f"{e.rel_hi:+.1%}",
-                          p=f"{p:.2g}"))
+                          p=p_value(p)))
     if winners:
         best = max(winners, key=lambda e: sign * e.rel_effect)
         mine = [g for g in guardrails if g.comparison == best.comparison]
@@ -93,7 +94,7 @@ def decide(srm, primary_effects, guardrails, powered: dict[str, bool], higher_is
             reasons.append(tr("Guardrail {metric} ({treatment}): {status} ({effect}, margin -{margin}, "
                               "non-inferiority p = {p}).", metric=g.metric, treatment=best.treatment,
                               status=g.status, effect=f"{g.rel_effect:+.1%}", margin=f"{g.margin:.0%}",
-                              p=f"{g.p_non_inferiority:.2g}"))
+                              p=p_value(g.p_non_inferiority)))
         if breached:
             return Verdict(DONT_SHIP, tuple(reasons), None)
         if unclear:

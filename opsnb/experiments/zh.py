@@ -122,4 +122,14 @@ ZH: dict[str, str] = {
     "target MDE": "目标 MDE", "n control": "对照组样本量", "needed per arm": "每组所需样本量",
     "achieved MDE": "当前 MDE", "achieved MDE plain": "当前 MDE（未用 CUPED）", "powered": "功效充足",
     "2 weeks": "2 周", "4 weeks": "4 周", "8 weeks": "8 周", "yes": "是", "no": "否",
+    # --- invalid experiments, titles naming the experiment, readable headers
+    "INVALID: sample ratio mismatch — do not read the effects": "无效：样本比例失衡 —— 请勿解读效果",
+    "INVALID — do not read the effects": "无效 —— 请勿解读效果",
+    "{note}. {definition}": "{note}。{definition}",
+    "{experiment}: {metric}, {comparison}, cumulative by day": "{experiment}：{metric}，{comparison}，按天累计",
+    "{experiment}: {metric} by segment, {comparison}": "{experiment}：{metric} 分群效果，{comparison}",
+    "Pre-period balance ({days} days before assignment; flagged when p < {threshold})":
+        "实验前均衡性检验（分组前 {days} 天；p < {threshold} 时标记为不均衡）",
+    "relative change": "相对变化", "relative change low": "相对变化下限",
+    "relative change high": "相对变化上限", "p (non-inferiority)": "非劣效检验 p",
 }

@@ -154,3 +154,111 @@ def test_bad_parameters(tmp_path):
         _run(path, metrics=[{"name": "x", "kind": "median", "event": "purchase"}])
     with pytest.raises(ParameterError, match="experiment_id"):
         _run(path, experiment_id="nope")
+
+
+# --------------------------------------------------------------------------- display
+def test_p_value_and_probability_formatting():
+    from opsnb.experiments.textfmt import p_value, probability
+    assert p_value(0.00004) == "<0.001"
+    assert p_value(0.028) == "0.028"
+    assert p_value(1.0) == "1.00"
+    assert p_value(0.27) == "0.27"
+    assert p_value(0.0049) == "0.005"
+    assert p_value(float("nan")) == "–" and p_value(None) == "–"
+    assert probability(0.99996) == ">99.9%" and probability(0.965) == "96.5%"
+    assert probability(0.00004) == "<0.1%" and probability(0.0) == "0.0%"
+    assert probability(0.00003, 2) == "<0.01%"
+
+
+def _chart_texts(ax) -> list[str]:
+    """The title and every text on the axes (the definition under the title, labels, stamps)."""
+    return [ax.get_title(loc="left")] + [t.get_text() for t in ax.texts]
+
+
+def _all_charts(e):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    axes = [e.plot_forest(), e.plot_chance_to_win(), *(s.plot() for s in e.sequential)]
+    if e.segments is not None:
+        axes += [e.segments.plot(c) for c in e.segments.table["comparison"].unique()]
+    out = [(ax, _chart_texts(ax)) for ax in axes]
+    plt.close("all")
+    return out
+
+
+def test_invalid_experiment_charts_say_so(sample_report):
+    from matplotlib.colors import to_hex
+
+    from opsnb.experiments.marks import INVALID_COLOR
+    push = sample_report["exp_push_copy"]
+    assert push.invalid and push.invalid_note().startswith("INVALID: sample ratio mismatch")
+    charts = _all_charts(push)
+    assert len(charts) >= 4
+    for _, texts in charts:
+        assert any(t.startswith("INVALID: sample ratio mismatch — do not read the effects")
+                   for t in texts), texts
+    # chance to beat control: every bar grey, no green "winner"
+    bars = charts[1][0].patches
+    assert bars and {to_hex(b.get_facecolor()) for b in bars} == {INVALID_COLOR}
+    ok = sample_report["exp_checkout_v2"]
+    assert not ok.invalid and ok.invalid_note() == ""
+    for _, texts in _all_charts(ok):
+        assert not any("INVALID" in t for t in texts), texts
+
+
+def test_every_chart_title_names_its_experiment(sample_report):
+    titles = []
+    for e in sample_report.experiments:
+        for _, texts in _all_charts(e):
+            assert texts[0].startswith(f"{e.experiment_id}: "), texts[0]
+            titles.append(texts[0])
+    assert len(titles) == len(set(titles))
+    assert "exp_checkout_v2: purchase_conversion, treatment vs control, cumulative by day" in titles
+    assert "exp_checkout_v2: purchase_conversion by segment, treatment vs control" in titles
+
+
+def test_chance_labels_stay_inside_the_plot(sample_report):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    for e in sample_report.experiments:
+        ax = e.plot_chance_to_win()
+        fig = ax.figure
+        fig.canvas.draw()
+        box = ax.get_window_extent()
+        labels = [t for t in ax.texts if "expected loss" in t.get_text()]
+        assert labels
+        for t in labels:
+            bb = t.get_window_extent()
+            assert box.x0 - 1 <= bb.x0 and bb.x1 <= box.x1 + 1, t.get_text()
+            assert "100.0%" not in t.get_text() and "(expected loss 0.00%)" not in t.get_text()
+        plt.close(fig)
+
+
+def test_tables_are_readable_in_english(sample_report):
+    bal = sample_report.balance_table()
+    assert set(bal["balanced"]) <= {"yes", "no"}
+    assert all(isinstance(p, str) and p != "0.00" for p in bal["p_value"])
+    assert "p < 0.001" in sample_report.balance_caption()
+    srm_p = sample_report.srm_table().set_index(["experiment", "variant"])["chi_square_p"]
+    assert srm_p[("exp_push_copy", "control")] == "<0.001"
+    e = sample_report["exp_onboarding_tips"]
+    assert set(e.power_table()["powered"]) <= {"yes", "no"}
+    d = e.display_table()
+    assert "1" not in set(d["adjusted_p"]) and "1.00" in set(d["adjusted_p"])
+    g = e.guardrail_table()
+    for col in ("relative_change", "relative_change_low", "relative_change_high", "p (non-inferiority)"):
+        assert col in g.columns
+    assert not {"rel_lo", "rel_hi", "p_non_inferiority"} & set(g.columns)
+    items = sample_report.headline_items(e)
+    assert items[1][2].endswith("adj. p 1.00"), items[1][2]
+    assert "chi-square p <0.001" in sample_report.headline_items(sample_report["exp_push_copy"])[-1][2]
+
+
+def test_persona_note_once_under_segments():
+    r = experiment_analysis(None, segments=["device", "persona"])
+    note = "the users table has no persona column; no persona breakdown."
+    assert r.segment_notes() == [note]
+    assert all(note not in e.notes for e in r.experiments)
+    assert note in r.experiments[0].to_dict()["notes"]  # summary.json keeps it
