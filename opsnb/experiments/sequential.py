@@ -150,6 +150,7 @@ class Sequential:
     alpha: float
     experiment: str = ""     # the experiment id, named in the chart title
     invalid_note: str = ""   # set when the experiment's verdict is invalid: the chart says so
+    kind: str = ""           # the metric's kind: a proportion's difference is shown in pp
 
     def to_frame(self) -> pd.DataFrame:
         return self.frame.copy()
@@ -177,6 +178,10 @@ class Sequential:
             pad = (hi - lo) * 0.05
             ax.set_ylim(lo - pad, hi + pad)
         style.date_axis(ax)
+        if self.kind == "proportion":   # a difference of two rates: percentage points
+            style.pp_axis(ax)
+        elif "revenue" in self.metric:
+            style.money_axis(ax)
         ax.legend(loc="upper right", fontsize=8)
         title = (tr("{experiment}: {metric}, {comparison}, cumulative by day", experiment=self.experiment,
                     metric=self.metric, comparison=self.comparison) if self.experiment else
@@ -216,4 +221,4 @@ def sequential(daily: pd.DataFrame, metric: Metric, control: str, treatment: str
                           "effect": est, "fixed_lo": np.where(good, e.abs_lo, np.nan),
                           "fixed_hi": np.where(good, e.abs_hi, np.nan), "cs_lo": lo, "cs_hi": hi,
                           "p_naive": np.where(good, e.p_value, np.nan), "p_always_valid": p_av})
-    return Sequential(metric.name, f"{treatment} vs {control}", frame, alpha)
+    return Sequential(metric.name, f"{treatment} vs {control}", frame, alpha, kind=metric.kind)

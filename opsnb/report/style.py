@@ -150,6 +150,21 @@ def percent_axis(ax, axis: str = "y", digits: int = 0) -> None:
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
 
 
+def pp_axis(ax, axis: str = "y") -> None:
+    """Differences of two rates in percentage points: 0.05 -> '+5 pp' (one decimal when needed)."""
+    from matplotlib.ticker import FuncFormatter
+    target = ax.yaxis if axis == "y" else ax.xaxis
+
+    def label(v, _pos):
+        locs = target.get_majorticklocs()
+        step = min((b - a for a, b in zip(locs, locs[1:]) if b > a), default=0.01)
+        digits = 0 if round(step * 100, 6) == round(step * 100) else 1
+        if abs(v) < step / 2:
+            return "0 pp"
+        return f"{v * 100:+.{digits}f} pp"
+    target.set_major_formatter(FuncFormatter(label))
+
+
 def money_tick(v: float, top: float, step: float | None = None, currency: str = "¥") -> str:
     """A money tick label; when the axis reaches a million, in millions (zh: 万, ten thousands).
 

@@ -262,3 +262,23 @@ def test_persona_note_once_under_segments():
     assert r.segment_notes() == [note]
     assert all(note not in e.notes for e in r.experiments)
     assert note in r.experiments[0].to_dict()["notes"]  # summary.json keeps it
+
+
+def test_daily_charts_label_the_effect_in_its_unit(sample_report):
+    """The primary metric's daily chart: a conversion difference in percentage points."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    e = sample_report["exp_checkout_v2"]
+    seen = set()
+    for s in e.sequential:
+        ax = s.plot()
+        ax.figure.canvas.draw()
+        lo, hi = ax.get_ylim()
+        labels = [t.get_text() for y, t in zip(ax.get_yticks(), ax.get_yticklabels()) if lo <= y <= hi]
+        plt.close("all")
+        if s.metric == "purchase_conversion":
+            assert all(lab == "0 pp" or lab.endswith(" pp") for lab in labels), labels
+            assert any(lab.startswith("+") for lab in labels)
+            seen.add("pp")
+    assert seen == {"pp"}
