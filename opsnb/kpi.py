@@ -31,10 +31,26 @@ from opsnb.data.source import DataSource
 from opsnb.data.window import DAY, Window
 from opsnb.errors import DataError, ParameterError
 from opsnb.report import style
+from opsnb.report.i18n import register
 from opsnb.report.i18n import t as tr
+
+# Chinese text of the strings this module adds to the report (the older KPI strings live in
+# opsnb.report.i18n); registered on import like the analysis packages' zh.py catalogues.
+register({
+    # funnel steps as shown on charts and tables (the raw event names stay in summary.json)
+    "session start": "启动会话", "view item": "浏览商品", "add to cart": "加入购物车",
+    "purchase": "购买",
+    "revenue per active user over the window ({window}); ARPPU {x}":
+        "窗口期（{window}）内每活跃用户收入；ARPPU {x}",
+})
 
 PERIODS = {"day": "D", "week": "W", "month": "M"}
 DEFAULT_FUNNEL = ("session_start", "view_item", "add_to_cart", "purchase")
+
+
+def step_label(step: str) -> str:
+    """An event name as a readable funnel step: 'add_to_cart' -> 'add to cart' (加入购物车)."""
+    return tr(str(step).replace("_", " "))
 
 
 def _check_period(period: str) -> str:
@@ -321,8 +337,13 @@ class Funnel:
     by: str | None = None
     definition: str = field(default="")
 
+    def labels(self) -> list[str]:
+        """The steps as readable names in the report language ('add to cart', 加入购物车)."""
+        return [step_label(s) for s in self.steps]
+
     def to_frame(self) -> pd.DataFrame:
-        return self.table.copy()
+        """The table for display: ``step`` holds readable names; ``table`` keeps the event names."""
+        return self.table.assign(step=[step_label(s) for s in self.table["step"]])
 
     def overall(self) -> float:
         t = self.table if self.by is None else self.table.groupby("step_index", as_index=False)[
@@ -348,7 +369,7 @@ class Funnel:
                           share=f"{r['users'] / first:.1%}")
             ax.text(r["users"], yi, "  " + note, va="center", fontsize=9)
             prev = r["users"]
-        ax.set_yticks(y, t["step"])
+        ax.set_yticks(y, [step_label(s) for s in t["step"]])
         ax.set_xlim(0, first * 1.6)
         style.thousands_axis(ax, "x")
         ax.grid(axis="y", visible=False)
@@ -465,9 +486,11 @@ class KPIOverview:
             (tr("MAU on {day}", day=h["mau_as_of"]), fmt.count(h["mau"]),
              tr("WAU {n}", n=fmt.count(h["wau"]))),
             (tr("Revenue"), fmt.money(h["revenue"]), rev_note),
-            (tr("ARPU"), fmt.money(h["arpu"], 2), tr("ARPPU {x}", x=fmt.money(h["arppu"], 2))),
+            (tr("ARPU"), fmt.money(h["arpu"], 2),
+             tr("revenue per active user over the window ({window}); ARPPU {x}",
+                window=self.window.label(), x=fmt.money(h["arppu"], 2))),
             (tr("Paying conversion"), fmt.pct(h["paying_conversion"]),
-             tr("funnel to {step}: {x}", step=self.funnel.steps[-1],
+             tr("funnel to {step}: {x}", step=self.funnel.labels()[-1],
                 x=fmt.pct(h["funnel_conversion"]))),
         ]
 
@@ -477,8 +500,9 @@ class KPIOverview:
                                                     "complete", "mau_complete"]],
             "periods": self.periods.to_frame(),
             "new_users_by_channel": self.periods.new_by_channel,
-            "funnel": self.funnel.to_frame(),
-            "funnel_by_channel": self.funnel_by_channel.to_frame(),
+            # event names, not the display labels of to_frame()
+            "funnel": self.funnel.table.copy(),
+            "funnel_by_channel": self.funnel_by_channel.table.copy(),
         }
 
     def check_lines(self) -> list[str]:

@@ -303,6 +303,7 @@ def _persona_charts(r):
         r.profiles.plot_snake()
         r.plot_map()
         r.profiles.plot_makeup("channel")
+        r.profiles.plot_makeup("age_band")
         r.rfm.plot()
     return draw
 
@@ -352,3 +353,9 @@ def test_persona_clustering_chinese(personas):
     got = all_titles(_persona_charts(r))
     assert len(got) >= 10
     assert all(chinese(t) for t in got), got
+    over = r.profiles.over_represented_table()
+    assert len(over) and all(chinese(a) for a in over["attribute"])
+    plt.close("all")
+    ax = r.profiles.plot_makeup("age_band")
+    assert ax.get_legend().get_title().get_text() == "年龄段"
+    plt.close("all")

@@ -98,7 +98,9 @@ def test_retention_english_unchanged(report):
     assert curve["legend_title"] == "channel"
     assert life["legend"] == ["new", "returning", "resurrecting", "dormant (below zero)"]
     assert surv["xlabel"] == "days since start"
-    assert "Log-rank test between segments: p = " in surv["definition"].replace("\n", " ")
+    # the sample's segments differ strongly: p is far below 0.001 and shown as such
+    assert "Log-rank test between segments: p < 0.001." in surv["definition"].replace("\n", " ")
+    assert "e-" not in surv["definition"]
     for c in got:
         assert not any(chinese(c[k]) for k in ("title", "definition", "xlabel", "ylabel",
                                                 "legend_title")), c
@@ -127,6 +129,7 @@ def test_retention_chinese(report):
     assert curve["legend_title"] == "渠道"
     assert life["legend"] == ["新增", "留存", "回流", "流失（零线以下）"]
     assert all(chinese(lab) for lab in cal["legend"])
+    assert "p < 0.001" in surv["definition"] and "分组间" in surv["definition"]
     # the machine-readable parts stay English
     assert in_lang("zh", r.check_lines) == en_check
     sec = in_lang("zh", r.sections)
@@ -150,3 +153,18 @@ def test_definition_built_from_translated_pieces(kw):
     assert zh.startswith("同期群：") and zh.endswith("。")
     # only event names (data) stay in Latin letters
     assert not re.search(r"[A-Za-z]{3,}", zh.replace("purchase", "").replace("UTC", "")), zh
+
+
+def test_retention_tables_readable_headers_and_days(report):
+    r = report
+    sv = r.survival.styled_segment_table(caption="Survival by segment")
+    html = sv.to_html()
+    assert "median lifetime days" in html
+    med = r.survival.segment_table()["median_lifetime_days"].dropna()
+    assert (med == med.round()).all()  # whole days on the sample: shown without decimals
+    assert not re.search(r">\d+\.00<", html)
+    cols = r.churn.at_risk_table(top=5).data.columns.tolist()
+    assert "revenue, last 90 days" in cols and "active days, last 28 days" in cols
+    zh = in_lang("zh", lambda: r.churn.at_risk_table(top=5).data.columns.tolist())
+    assert "近 90 天收入" in zh and "近 28 天活跃天数" in zh
+    assert all(chinese(c) or c == "用户 ID" for c in zh), zh

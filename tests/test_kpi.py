@@ -164,3 +164,51 @@ def test_window_on_a_date_column_covers_the_last_day(sample_source):
     assert (w.start, w.end) == (pd.Timestamp("2026-05-01"), pd.Timestamp("2026-10-31"))
     assert w.complete_until == pd.Timestamp("2026-11-01")
     assert w.is_complete(pd.Timestamp("2026-11-01"))
+
+
+# --------------------------------------------------------------------- display text
+def test_funnel_shows_readable_steps_and_keeps_event_names(fixture):
+    from opsnb.report.i18n import set_language
+
+    src, w = fixture
+    f = kpi.funnel(src, w)
+    assert f.table["step"].tolist() == list(kpi.DEFAULT_FUNNEL)  # raw event names stay
+    assert f.to_frame()["step"].tolist() == ["session start", "view item", "add to cart",
+                                             "purchase"]
+    assert f.labels() == f.to_frame()["step"].tolist()
+    ax = f.plot()
+    assert sorted(t.get_text() for t in ax.get_yticklabels()) == sorted(f.labels())
+    ax.figure.clf()
+    import matplotlib.pyplot as plt
+    plt.close("all")
+    set_language("zh")
+    try:
+        assert f.labels() == ["启动会话", "浏览商品", "加入购物车", "购买"]
+        assert f.to_frame()["step"].tolist() == f.labels()
+    finally:
+        set_language("en")
+    assert kpi.step_label("custom_event") == "custom event"  # steps without an entry: readable
+
+
+def test_kpi_overview_display_text(sample_source):
+    from opsnb.report.i18n import set_language
+
+    r = kpi.kpi_overview(sample_source, period="week")
+    items = {lab: (val, note) for lab, val, note in r.headline_items()}
+    val, note = items["ARPU"]
+    assert val == "¥669.59"
+    assert note.startswith("revenue per active user over the window (2026-05-01 – 2026-10-31)")
+    assert "ARPPU ¥" in note
+    assert items["Paying conversion"][1].startswith("funnel to purchase: ")
+    # summary sections and the checked lines keep the event names
+    sec = r.sections()
+    assert sec["funnel"]["step"].tolist() == list(kpi.DEFAULT_FUNNEL)
+    assert set(sec["funnel_by_channel"]["step"]) == set(kpi.DEFAULT_FUNNEL)
+    assert r.check_lines()[-1].startswith("funnel: session_start ")
+    set_language("zh")
+    try:
+        zh = r.headline_items()
+    finally:
+        set_language("en")
+    assert zh[4][2].startswith("窗口期（2026-05-01 – 2026-10-31）内每活跃用户收入")
+    assert zh[5][2].startswith("漏斗至 购买")

@@ -136,3 +136,65 @@ def test_action_table_names_main_segment_among_buyers(report):
     items = dict((lab, (v, d)) for lab, v, d in report.headline_items())
     assert items["Largest persona"][1].endswith(
         f"share of the {report.clustered_users():,} clustered users")
+
+
+def _texts(fig) -> list[str]:
+    """Every piece of text drawn in ``fig`` (titles, notes, tick and legend labels)."""
+    from matplotlib.text import Text
+    fig.canvas.draw()
+    return [t.get_text() for t in fig.findobj(Text) if t.get_text()]
+
+
+def test_chart_text_is_readable(report):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from opsnb.report import style
+
+    style.use_report_style()
+    plt.close("all")
+    try:
+        axes = report.selection.plot()
+        assert axes[0].get_title(loc="left") == "Silhouette (higher is better)"
+        assert all(ax.get_title(loc="left") for ax in axes)
+        texts = _texts(axes[0].figure)
+        assert any("of at least 0.95, the minimum stability" in t for t in texts), texts
+        ax = report.stability.plot()
+        texts += _texts(ax.figure)
+        assert any("0.5-0.6 weak" in t for t in texts)  # every band drawn is in the subtitle
+        ax = report.profiles.plot_lift(features=report.model_features)
+        cbar = ax.collections[0].colorbar
+        ticks = [t.get_text() for t in cbar.ax.get_yticklabels() if t.get_text()]
+        assert ticks and all(t.endswith("%") for t in ticks), ticks
+        assert "-100%" in ticks and "300%" in ticks
+        cells = [t.get_text() for t in ax.texts if " " not in t.get_text()]  # not the subtitle
+        assert len(cells) == report.profiles.lift[report.model_features].size
+        assert all(t.endswith("%") for t in cells), cells
+        texts += _texts(ax.figure)
+        assert any("Lift in %" in t for t in texts)
+        ax = report.profiles.plot_makeup("age_band")
+        leg = ax.get_legend()
+        assert leg.get_title().get_text() == "age band"
+        assert [t.get_text() for t in leg.get_texts()] == ["18-24", "25-34", "35-44", "45+"]
+        texts += _texts(ax.figure)
+        assert not any("min_stability" in t or "age_band" in t for t in texts), texts
+    finally:
+        plt.close("all")
+    assert "min_stability" not in report.selection.reason
+
+
+def test_category_order_is_natural_for_ordinal_labels():
+    from opsnb.personas.profiles import category_order
+    s = pd.Series({"25-34": 0.4, "18-24": 0.3, "(empty)": 0.05, "45+": 0.1, "35-44": 0.2, "<18": 0.01})
+    assert category_order(s) == ["<18", "18-24", "25-34", "35-44", "45+", "(empty)"]
+    # nominal categories stay largest first
+    assert category_order(pd.Series({"ios": 0.3, "android": 0.6, "web": 0.1})) == [
+        "android", "ios", "web"]
+
+
+def test_over_represented_table_names_the_attribute(report):
+    tab = report.profiles.over_represented_table()
+    assert list(tab.columns) == ["persona", "attribute", "value", "share", "population_share",
+                                 "ratio"]
+    assert len(tab) and not tab["attribute"].str.contains("_").any()
+    assert set(tab["attribute"]) <= {"age band", "channel", "device", "region", "gender"}

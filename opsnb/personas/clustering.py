@@ -48,8 +48,8 @@ METHODS = ("kmeans", "gmm", "kprototypes")
 K_RULES = ("stability", "silhouette", "calinski_harabasz", "davies_bouldin", "bic")
 RULE_TEXT = {
     "stability": "the largest k whose partition is reproduced by refits on bootstrap samples "
-                 "(mean adjusted Rand index against the full-data fit at least min_stability; "
-                 "the most stable k when none reaches it)",
+                 "(mean adjusted Rand index against the full-data fit of at least {threshold}, "
+                 "the minimum stability; the most stable k when none reaches it)",
     "silhouette": "the highest silhouette",
     "calinski_harabasz": "the highest Calinski-Harabasz index",
     "davies_bouldin": "the lowest Davies-Bouldin index",
@@ -234,13 +234,13 @@ class KSelection:
         fig = np.ravel(axes)[0].figure
         fig.suptitle(tr("Choosing the number of personas: k = {k} (red circle)", k=self.chosen_k),
                      x=0.01, ha="left", fontweight="bold", fontsize=12)
-        style.titled(np.ravel(axes)[0], "", "")
         on = (tr(" on a random sample of {n} of {total} users", n=f"{self.sample_size:,}",
                  total=f"{self.n_users:,}") if self.sampled else "")
-        fig.text(0.01, -0.04, tr("Each k fitted with {method}{on}; silhouette on a sample of {n} users; "
-                                 "chosen by {rule}.", method=self.method, on=on,
-                                 n=f"{self.silhouette_sample:,}", rule=RULE_TEXT[self.rule]),
-                 fontsize=8.5, color="#555555", ha="left")
+        note = tr("Each k fitted with {method}{on}; silhouette on a sample of {n} users; "
+                  "chosen by {rule}.", method=self.method, on=on,
+                  n=f"{self.silhouette_sample:,}", rule=rule_text(self))
+        note = "\n".join(style.wrap_text(note, max(int(fig.get_figwidth() * 15), 60)))
+        fig.text(0.01, -0.02, note, fontsize=8.5, color="#555555", ha="left", va="top")
         return axes
 
 
@@ -322,10 +322,15 @@ def select_k(X: np.ndarray, k_values: Sequence[int], method: str = "kmeans",
     return sel
 
 
+def rule_text(sel: KSelection) -> str:
+    """How ``sel`` chose k, in words (the stability threshold filled in)."""
+    return tr(RULE_TEXT[sel.rule], threshold=f"{sel.min_stability:g}")
+
+
 def _reason(sel: KSelection) -> str:
     s = sel.scores.set_index("k")
     r = s.loc[sel.chosen_k]
-    head = tr("k = {k}: {rule}", k=sel.chosen_k, rule=RULE_TEXT[sel.rule])
+    head = tr("k = {k}: {rule}", k=sel.chosen_k, rule=rule_text(sel))
     if sel.rule == "stability":
         head = tr("k = {k}: the largest k whose bootstrap refits reproduce the partition "
                   "(mean ARI {ari}, threshold {threshold})", k=sel.chosen_k,

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -68,6 +69,34 @@ def feature_label(name: str) -> str:
     return tr(LABELS.get(name, name.replace("_", " ")))
 
 
+def attribute_label(column: str) -> str:
+    """A profile attribute (a users column) as the report shows it: ``age_band`` -> "age band"."""
+    return tr(column.replace("_", " "))
+
+
+# ordinal labels: "18-24", "45+", "<18", "3", "1.5-2"
+_ORDINAL = re.compile(r"^\s*(<|>)?\s*(\d+(?:\.\d+)?)\s*(?:[-\u2013]\s*\d+(?:\.\d+)?|\+)?\s*$")
+
+
+def category_order(shares: pd.Series) -> list:
+    """Display order of a column's values (``shares`` indexed by value).
+
+    Ordinal labels (all of the form "18-24", "45+", "<18") in their natural order, empty
+    last; any other categories by share, largest first.
+    """
+    vals = list(shares.sort_values(ascending=False, kind="stable").index)
+    named = [v for v in vals if v != "(empty)"]
+    keys = {v: _ORDINAL.match(str(v)) for v in named}
+    if not named or not all(keys.values()):
+        return vals
+
+    def key(v):
+        m = keys[v]
+        return float(m.group(2)) + {"<": -0.5, ">": 0.5}.get(m.group(1), 0.0)
+
+    return sorted(named, key=key) + [v for v in vals if v == "(empty)"]
+
+
 def format_value(name: str, v: float) -> str:
     if name.startswith(("mix_", "hour_")) or name == "content_breadth":
         return fmt.pct(v)
@@ -110,6 +139,13 @@ class Profiles:
         return (m.sort_values(["persona", "ratio"], ascending=[True, False])
                 .groupby("persona").head(top).reset_index(drop=True))
 
+    def over_represented_table(self, min_ratio: float = 1.2, top: int = 3) -> pd.DataFrame:
+        """:meth:`over_represented` for display: the attribute in words, in the report language."""
+        m = self.over_represented(min_ratio, top)
+        return pd.DataFrame({"persona": m["persona"], "attribute": m["column"].map(attribute_label),
+                             "value": m["value"], "share": m["share"],
+                             "population_share": m["population_share"], "ratio": m["ratio"]})
+
     # ------------------------------------------------------------------ plots
     def _ylabels(self):
         n = self.names()
@@ -123,16 +159,22 @@ class Profiles:
         lift = self.lift[features].clip(-1, 3)
         if ax is None:
             _, ax = plt.subplots(figsize=(max(9, 0.55 * len(features) + 3), 0.5 * len(lift) + 2.6))
-        annot = self.lift[features].map(lambda v: f"{v:+.0%}" if abs(v) < 10 else f"{v:+.0f}x")
+        from matplotlib.ticker import PercentFormatter
+
+        # the cells and the colour bar both in percent (lift 0.5 = +50%)
+        annot = self.lift[features].map(lambda v: f"{v:+.0%}" if np.isfinite(v) else "")
         sns.heatmap(lift, ax=ax, cmap="RdBu_r", center=0, vmin=-1, vmax=3, annot=annot, fmt="",
                     annot_kws={"fontsize": 7}, cbar_kws={"label": tr("lift (clipped at -100% / +300%)")})
+        cbar = ax.collections[0].colorbar
+        cbar.ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.set_yticklabels(self._ylabels(), rotation=0)
         ax.set_xticklabels([feature_label(f) for f in features], rotation=60, ha="right",
                            fontsize=8)
         ax.set_xlabel("")
         ax.set_ylabel("")
         style.titled(ax, tr("Lift of each feature by persona"),
-                     tr("Persona mean / mean of all users - 1; red above the average user, blue below."))
+                     tr("Lift in %: persona mean / mean of all users - 1 (colours clipped at -100% / "
+                        "+300%); red above the average user, blue below."))
         return ax
 
     def plot_snake(self, ax=None):
@@ -161,7 +203,7 @@ class Profiles:
         wide = m.pivot_table(index="persona", columns="value", values="share", fill_value=0)
         pop = m.drop_duplicates("value").set_index("value")["population_share"]
         wide.loc[tr("All users")] = pop.reindex(wide.columns).fillna(0)
-        order = list(pop.sort_values(ascending=False).index)
+        order = category_order(pop)
         wide = wide[order].iloc[::-1]
         cmap = style.colors_for(order)
         left = np.zeros(len(wide))
@@ -174,10 +216,12 @@ class Profiles:
         style.percent_axis(ax, "x")
         ax.set_xlim(0, 1)
         ax.grid(axis="y", visible=False)
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), title=tr(column), fontsize=8)
-        style.titled(ax, tr("{column} make-up by persona", column=column.replace("_", " ").capitalize()),
+        label = column.replace("_", " ")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), title=attribute_label(column),
+                  fontsize=8)
+        style.titled(ax, tr("{column} make-up by persona", column=label.capitalize()),
                      tr("Share of each persona's users by {column}; the bottom bar is all users.",
-                        column=column))
+                        column=label))
         return ax
 
 

@@ -114,7 +114,7 @@ class Stability:
         style.titled(ax, tr("Persona stability over {n} bootstrap refits", n=self.n_boot),
                      tr("Mean Jaccard similarity between each persona and its best match when the "
                         "model is refitted on a bootstrap sample of users (Hennig: below 0.5 "
-                        "dissolved, 0.6-0.75 doubtful, 0.75+ stable). Mean ARI {ari}.",
+                        "dissolved, 0.5-0.6 weak, 0.6-0.75 doubtful, 0.75+ stable). Mean ARI {ari}.",
                         ari=f"{self.mean_ari:.2f}"))
         return ax
 

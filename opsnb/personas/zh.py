@@ -59,9 +59,10 @@ ZH: dict[str, str] = {
     "Each k fitted with {method}{on}; silhouette on a sample of {n} users; chosen by {rule}.":
         "每个 k 均用 {method} 拟合{on}；轮廓系数基于 {n} 名用户的样本计算；选择标准：{rule}。",
     "the largest k whose partition is reproduced by refits on bootstrap samples (mean adjusted Rand "
-    "index against the full-data fit at least min_stability; the most stable k when none reaches it)":
+    "index against the full-data fit of at least {threshold}, the minimum stability; the most "
+    "stable k when none reaches it)":
         "在 bootstrap 样本上重拟合后仍能复现分群结果的最大 k（与全量数据拟合的平均调整兰德指数"
-        "不低于 min_stability；都达不到时取最稳定的 k）",
+        "不低于最低稳定性 {threshold}；都达不到时取最稳定的 k）",
     "the highest silhouette": "轮廓系数最高",
     "the highest Calinski-Harabasz index": "Calinski-Harabasz 指数最高",
     "the lowest Davies-Bouldin index": "Davies-Bouldin 指数最低",
@@ -81,10 +82,10 @@ ZH: dict[str, str] = {
     # --- stability
     "Persona stability over {n} bootstrap refits": "用户画像稳定性（{n} 次 bootstrap 重拟合）",
     "Mean Jaccard similarity between each persona and its best match when the model is refitted on "
-    "a bootstrap sample of users (Hennig: below 0.5 dissolved, 0.6-0.75 doubtful, 0.75+ stable). "
-    "Mean ARI {ari}.":
+    "a bootstrap sample of users (Hennig: below 0.5 dissolved, 0.5-0.6 weak, 0.6-0.75 doubtful, "
+    "0.75+ stable). Mean ARI {ari}.":
         "在用户的 bootstrap 样本上重拟合模型后，每个画像与其最佳匹配分群的平均 Jaccard 相似度"
-        "（Hennig 标准：低于 0.5 不成立，0.6-0.75 存疑，0.75 及以上稳定）。平均 ARI {ari}。",
+        "（Hennig 标准：低于 0.5 不成立，0.5-0.6 较弱，0.6-0.75 存疑，0.75 及以上稳定）。平均 ARI {ari}。",
     # --- personas table and profiles
     "Personas: size, stability and what sets them apart": "用户画像：规模、稳定性与主要特征",
     "name": "名称", "mean jaccard": "平均 Jaccard", "verdict": "稳定性判断", "description": "描述",
@@ -99,8 +100,10 @@ ZH: dict[str, str] = {
     "{feature} {value} (all users {all})": "{feature} {value}（全体用户 {all}）",
     "lift (clipped at -100% / +300%)": "提升度（截断于 -100% / +300%）",
     "Lift of each feature by persona": "各用户画像的特征提升度",
-    "Persona mean / mean of all users - 1; red above the average user, blue below.":
-        "画像均值 / 全体用户均值 - 1；红色高于平均用户，蓝色低于平均用户。",
+    "Lift in %: persona mean / mean of all users - 1 (colours clipped at -100% / +300%); red above "
+    "the average user, blue below.":
+        "提升度（%）：画像均值 / 全体用户均值 - 1（颜色截断于 -100% / +300%）；红色高于平均用户，"
+        "蓝色低于平均用户。",
     "standard deviations from the average user": "相对平均用户的标准差",
     "Snake plot: standardised feature means": "蛇形图：标准化后的特征均值",
     "Each persona's mean of the model features after log1p (skewed counts) and standardisation; 0 is "
@@ -118,6 +121,7 @@ ZH: dict[str, str] = {
         "各画像用户按{column}的占比；最下方为全体用户。",
     "Channel": "渠道", "Device": "设备", "Age band": "年龄段", "Region": "地区", "Gender": "性别",
     "device": "设备", "region": "地区", "age_band": "年龄段", "gender": "性别", "persona": "用户画像",
+    "age band": "年龄段", "attribute": "属性",
     "Over-represented profile values (at least 1.2 times the population share)":
         "画像中明显偏多的属性（占比至少为全体用户的 1.2 倍）",
     "column": "属性", "value": "数值", "population share": "全体用户占比", "ratio": "倍数",

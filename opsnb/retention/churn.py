@@ -15,6 +15,7 @@ The at-risk list ranks the scored users by expected revenue at stake
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,18 @@ from opsnb.retention.spec import ANY_EVENT
 FEATURES = ("recency_days", "tenure_days", "active_days_7", "active_days_28", "events_28",
             "revenue_28", "revenue_90", "revenue_total")
 DAY = pd.Timedelta(days=1)
+
+
+def feature_label(column: str) -> str:
+    """A readable header, with its unit, for a windowed feature column, from the window in its
+    name: 'revenue_90' -> 'revenue, last 90 days', 'active_days_28' -> 'active days, last 28
+    days' (in the report language). Other columns: the usual header ('revenue total')."""
+    from opsnb.report.fmt import header
+
+    m = re.fullmatch(r"(revenue|active_days|events)_(\d+)", str(column))
+    if not m:
+        return header(column)
+    return tr("{what}, last {n} days", what=tr(m.group(1).replace("_", " ")), n=int(m.group(2)))
 
 
 def user_features(source: DataSource, cutoff: pd.Timestamp, active_days: int,
@@ -144,6 +157,19 @@ class ChurnRisk:
                 "recency_days", "active_days_28", "last_at"]
         s = s[cols].reset_index(drop=True)
         return s.head(top) if top else s
+
+    def at_risk_table(self, min_risk: float = 0.5, top: int | None = 20,
+                      caption: str | None = None):
+        """:meth:`at_risk` as a report table (Styler): readable headers with units, money and
+        percentages formatted, ``last_at`` left out."""
+        from opsnb.report import fmt
+
+        df = self.at_risk(min_risk, top).drop(columns="last_at")
+        kinds = {"risk": "pct", "revenue_at_stake": "money", "revenue_90": "money",
+                 "revenue_total": "money", "recency_days": "number", "active_days_28": "count"}
+        names = {c: feature_label(c) for c in df.columns}
+        return fmt.table(df.rename(columns=names), {names[c]: k for c, k in kinds.items()},
+                         caption=caption, humanize=False)
 
     def export_at_risk(self, path, min_risk: float = 0.5) -> Path:
         """Write the whole at-risk list as CSV (UTF-8 with BOM, so Excel shows Chinese)."""

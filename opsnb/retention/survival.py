@@ -117,6 +117,20 @@ def logrank(time, event, group, counts=None) -> dict:
             "expected": e.sum(0).tolist()}
 
 
+def format_p(p: float | None) -> str:
+    """A p-value for a reader: '<0.001' below 0.001, else three decimals ('0.042')."""
+    if p is None or not np.isfinite(p):
+        return "–"
+    return "<0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def format_days(x: float | None) -> str:
+    """A number of days: whole days as '4', fractional ones with one decimal ('4.5')."""
+    if x is None or not np.isfinite(x):
+        return "–"
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
+
+
 # --------------------------------------------------------------------------- from the data
 def churn_durations(source: DataSource, window: Window, spec: RetentionSpec | None = None,
                     inactive_days: int = 30, breakdown: str | None = None) -> pd.DataFrame:
@@ -178,6 +192,23 @@ class SurvivalResult:
                 "median_lifetime_days": self.overall.median(),
                 "logrank_p_value": self.test["p_value"] if self.test else None}
 
+    def segment_table(self, day: int = 30) -> pd.DataFrame:
+        """Users, share not churned at ``day`` and median lifetime (days) per segment (or all)."""
+        curves = sorted(self.by_segment.items()) or [(tr(ALL), self.overall)]
+        return pd.DataFrame([(name, km.n, km.survival_at(day), km.median())
+                             for name, km in curves],
+                            columns=["segment", "users", f"not_churned_day_{day}",
+                                     "median_lifetime_days"])
+
+    def styled_segment_table(self, day: int = 30, caption: str | None = None):
+        """:meth:`segment_table` as a report table (Styler): median lifetime in whole days
+        ('4', or '4.5' when fractional), not '4.00'."""
+        from opsnb.report import fmt
+
+        sty = fmt.table(self.segment_table(day), {"users": "count", f"not_churned_day_{day}": "pct"},
+                        caption=caption)
+        return sty.format(format_days, subset=[fmt.header("median_lifetime_days")])
+
     def plot(self, ax=None, max_day: int | None = None):
         if ax is None:
             _, ax = style.new_figure()
@@ -199,11 +230,13 @@ class SurvivalResult:
             ax.legend(title=tr(self.breakdown), loc="upper left", bbox_to_anchor=(1.0, 1.0))
         rule = ("Churned = no return for {days} days after an active day; users still inside that "
                 "gap at the end of the data are censored; bands: {level} intervals.")
-        if self.test:
+        p = format_p(self.test["p_value"]) if self.test else None
+        if p == "<0.001":
+            rule += " Log-rank test between segments: p < 0.001."
+        elif self.test:
             rule += " Log-rank test between segments: p = {p}."
         style.titled(ax, tr("Share of users not yet churned (Kaplan-Meier)"),
-                     tr(rule, days=self.inactive_days, level=f"{1 - self.overall.alpha:.0%}",
-                        p=f"{self.test['p_value']:.2g}" if self.test else None))
+                     tr(rule, days=self.inactive_days, level=f"{1 - self.overall.alpha:.0%}", p=p))
         return ax
 
 

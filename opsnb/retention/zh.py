@@ -91,6 +91,11 @@ ZH: dict[str, str] = {
     "p = {p}.":
         "流失 = 某个活跃日之后连续 {days} 天未回访；数据截止时仍处于该空窗期的用户按删失处理；"
         "阴影带为 {level} 置信区间。分组间 Log-rank 检验：p = {p}。",
+    "Churned = no return for {days} days after an active day; users still inside that gap at the "
+    "end of the data are censored; bands: {level} intervals. Log-rank test between segments: "
+    "p < 0.001.":
+        "流失 = 某个活跃日之后连续 {days} 天未回访；数据截止时仍处于该空窗期的用户按删失处理；"
+        "阴影带为 {level} 置信区间。分组间 Log-rank 检验：p < 0.001。",
     # --- churn early-warning
     "Churn model on the held-out window (AUC {auc})": "流失预测模型在留出验证期的表现（AUC {auc}）",
     "Trained at {train}, checked on users active at {valid}: churned = no return in the next "
@@ -120,4 +125,7 @@ ZH: dict[str, str] = {
     "user id": "用户 ID", "risk": "流失风险", "revenue at stake": "风险收入",
     "revenue 90": "近 90 天收入", "revenue total": "累计收入", "recency days": "距上次活跃天数",
     "active days 28": "近 28 天活跃天数",
+    # windowed feature headers (churn.feature_label): "revenue, last 90 days"
+    "{what}, last {n} days": "近 {n} 天{what}",
+    "active days": "活跃天数", "events": "事件数",
 }

@@ -70,3 +70,16 @@ def test_short_window_is_a_parameter_error(hand):
     src, w = hand
     with pytest.raises(ParameterError, match="needs 90 days"):
         churn_risk(src, w, 30)
+
+
+def test_feature_labels_name_the_window(risk):
+    from opsnb.retention.churn import feature_label
+
+    assert feature_label("revenue_90") == "revenue, last 90 days"
+    assert feature_label("active_days_28") == "active days, last 28 days"
+    assert feature_label("events_7") == "events, last 7 days"  # the number comes from the column
+    assert feature_label("revenue_total") == "revenue total"
+    tab = risk.at_risk_table(min_risk=0.5, top=5)
+    assert "revenue, last 90 days" in tab.data.columns and "last_at" not in tab.data.columns
+    html = tab.to_html()
+    assert "¥" in html and "revenue 90" not in html

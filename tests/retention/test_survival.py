@@ -6,7 +6,8 @@ import pytest
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
 from opsnb.retention import RetentionSpec
-from opsnb.retention.survival import churn_durations, kaplan_meier, logrank
+from opsnb.retention.survival import (churn_durations, format_days, format_p, kaplan_meier,
+                                      logrank)
 
 
 def _data(seed=3, n=400):
@@ -73,3 +74,14 @@ def test_churn_durations_hand(hand):
     # u2 now survives the 4-day gap but not the 7 idle days between day 7 and day 15;
     # u4 has only 4 idle days (< 5) -> censored at its last active day
     assert got == {(2, 1): 1, (7, 1): 1, (0, 1): 1, (1, 0): 1}
+
+
+def test_p_values_and_days_for_readers():
+    assert format_p(1.3e-157) == "<0.001"
+    assert format_p(0.000999) == "<0.001"
+    assert format_p(0.001) == "0.001"
+    assert format_p(0.04234) == "0.042"
+    assert format_p(None) == "–"
+    assert format_days(4.0) == "4" and format_days(68.0) == "68"
+    assert format_days(4.5) == "4.5" and format_days(1234.0) == "1,234"
+    assert format_days(None) == "–" and format_days(float("nan")) == "–"
