@@ -19,6 +19,7 @@ from opsnb.competitors.anomalies import Anomalies
 from opsnb.competitors.changepoints import ChangePoints
 from opsnb.competitors.panel import Panel
 from opsnb.competitors.position import Position
+from opsnb.report import fmt
 from opsnb.report.i18n import language
 from opsnb.report.i18n import t as tr
 
@@ -56,11 +57,10 @@ class Alerts:
         al = self.table.copy()
         if al.empty:
             return al
-        yes_no = lambda b: tr("yes") if b else tr("no")  # noqa: E731
         al = al.assign(date=al["date"].dt.strftime("%Y-%m-%d"),
                        score=al["score"].map(lambda x: f"{x:.1f}"),
-                       against_us=al["against_us"].map(yes_no),
-                       losing_metric=al["losing_metric"].map(yes_no))
+                       against_us=al["against_us"].map(fmt.yes_no),
+                       losing_metric=al["losing_metric"].map(fmt.yes_no))
         if language() != "en":
             al["type"] = al["type"].map(tr)
         return al

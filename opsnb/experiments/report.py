@@ -24,8 +24,8 @@ from opsnb.experiments.metrics import (DEFAULT_GUARDRAILS, DEFAULT_METRICS, Metr
                                        metric_columns, parse_metrics, user_metrics)
 from opsnb.experiments.segments import Segments, segment_effects
 from opsnb.experiments.stats import RELATIVE_METHOD, Effect, compare, non_inferiority_p, quantile_effect
-from opsnb.experiments.textfmt import p_column, p_value, probability
-from opsnb.report import style
+from opsnb.report import fmt, style
+from opsnb.report.fmt import p_value, probability
 from opsnb.report.i18n import t as tx
 
 
@@ -143,7 +143,7 @@ class ExperimentResult:
         g = pd.DataFrame([g.to_dict() for g in self.guardrails])
         if len(g):
             g["status"] = g["status"].map(tx)
-            g["p_non_inferiority"] = p_column(g["p_non_inferiority"])
+            g["p_non_inferiority"] = g["p_non_inferiority"].map(p_value)
         return g.rename(columns=GUARDRAIL_HEADERS)
 
     def power_table(self) -> pd.DataFrame:
@@ -153,7 +153,7 @@ class ExperimentResult:
         cols = ["metric", "comparison", "target_mde", "n_control", "needed_per_arm", "achieved_mde",
                 "achieved_mde_plain", "powered", "2 weeks", "4 weeks", "8 weeks"]
         pw = pw[cols]
-        pw["powered"] = pw["powered"].map(lambda b: tx("yes") if b else tx("no"))
+        pw["powered"] = pw["powered"].map(fmt.yes_no)
         return pw
 
     def headline(self) -> dict:
@@ -271,7 +271,6 @@ class ExperimentReport:
                 "verdicts": {e.experiment_id: e.verdict.decision for e in self.experiments}}
 
     def headline_items(self, e: ExperimentResult) -> list[tuple[str, str, str]]:
-        from opsnb.report import fmt
         post = {(p.metric, p.treatment): p for p in e.posteriors}
         items = [(tx("Verdict"), tx(e.verdict.decision.upper()),
                   tx("winner: {winner}", winner=e.verdict.winner) if e.verdict.winner else e.name)]
@@ -310,8 +309,8 @@ class ExperimentReport:
         bal = pd.DataFrame([{"experiment": e.experiment_id, **b.to_dict()} for e in self.experiments
                             for b in e.balance])
         if len(bal):
-            bal["balanced"] = bal["balanced"].map(lambda b: tx("yes") if b else tx("no"))
-            bal["p_value"] = p_column(bal["p_value"])
+            bal["balanced"] = bal["balanced"].map(fmt.yes_no)
+            bal["p_value"] = bal["p_value"].map(p_value)
         return bal
 
     def balance_caption(self) -> str:

@@ -24,7 +24,7 @@ from opsnb.experiments.marks import INVALID_COLOR, mark_invalid, with_note
 from opsnb.experiments.metrics import Metric, metric_columns
 from opsnb.experiments.multiplicity import adjust
 from opsnb.experiments.stats import compare
-from opsnb.experiments.textfmt import p_column, p_value
+from opsnb.report.fmt import p_value
 from opsnb.report import style
 from opsnb.report.i18n import t as tx
 
@@ -59,7 +59,7 @@ class Segments:
     def heterogeneity_frame(self) -> pd.DataFrame:
         """The heterogeneity tests for the report, the attribute in the report language."""
         return self.heterogeneity.assign(attribute=self.heterogeneity["attribute"].map(tx),
-                                         p_value=p_column(self.heterogeneity["p_value"]))
+                                         p_value=self.heterogeneity["p_value"].map(p_value))
 
     def plot(self, comparison: str, ax=None):
         t = self.table[(self.table["comparison"] == comparison) & self.table["tested"]]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from opsnb.experiments.textfmt import p_value
+from opsnb.report.fmt import p_value
 from opsnb.report.i18n import t as tr
 
 SHIP, DONT_SHIP, KEEP_RUNNING, INVALID = "ship", "don't ship", "keep running", "invalid"

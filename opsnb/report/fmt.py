@@ -42,6 +42,41 @@ def count(x) -> str:
     return f"{int(round(x)):,}"
 
 
+def p_value(p) -> str:
+    """A p-value for tables and text: '<0.001', '0.028', '0.27', '1.00'; '–' when missing.
+
+    Three decimals below 0.1, two above; never '0.00' or a bare '1'.
+    """
+    if _missing(p):
+        return "–"
+    p = float(p)
+    if p < 0.001:
+        return "<0.001"
+    if p < 0.0995:
+        return f"{p:.3f}"
+    return f"{min(p, 1.0):.2f}"
+
+
+def probability(x, digits: int = 1) -> str:
+    """A probability as a percentage whose rounding never shows 100% or 0% for a non-certain
+    value: 0.99996 -> '>99.9%', 0.00004 -> '<0.1%'."""
+    if _missing(x):
+        return "–"
+    x = float(x)
+    step = 10.0 ** -(digits + 2)          # digits=1: 0.001 (= 0.1 %)
+    if 1 - step / 2 <= x < 1:
+        return f">{(1 - step) * 100:.{digits}f}%"
+    if 0 < x < step / 2:
+        return f"<{step * 100:.{digits}f}%"
+    return f"{x * 100:.{digits}f}%"
+
+
+def yes_no(flag) -> str:
+    """True/False as 'yes'/'no' in the report language."""
+    from opsnb.report.i18n import t
+    return t("yes") if flag else t("no")
+
+
 def number(x, digits: int = 2) -> str:
     if _missing(x):
         return "–"

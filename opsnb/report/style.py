@@ -22,6 +22,8 @@ import pandas as pd
 import seaborn as sns
 from matplotlib import font_manager
 
+from opsnb.report.fmt import pp as format_pp
+
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans SC", "Source Han Sans SC",
              "WenQuanYi Zen Hei", "PingFang SC", "Microsoft YaHei", "SimHei")
 LATIN_FONT = "DejaVu Sans"
@@ -159,9 +161,7 @@ def pp_axis(ax, axis: str = "y") -> None:
         locs = target.get_majorticklocs()
         step = min((b - a for a, b in zip(locs, locs[1:]) if b > a), default=0.01)
         digits = 0 if round(step * 100, 6) == round(step * 100) else 1
-        if abs(v) < step / 2:
-            return "0 pp"
-        return f"{v * 100:+.{digits}f} pp"
+        return "0 pp" if abs(v) < step / 2 else format_pp(v, digits)
     target.set_major_formatter(FuncFormatter(label))
 
 

@@ -394,9 +394,9 @@ class CohortMatrix:
 
     def cohort_is_partial(self, cohort: pd.Timestamp) -> bool:
         """Whether the cohort's period (day, week or month) is cut by the report window."""
-        step = {"day": pd.DateOffset(days=1), "week": pd.DateOffset(weeks=1),
-                "month": pd.DateOffset(months=1)}[self.spec.cohort_by.value]
-        return cohort < self.window.start or cohort + step > self.window.complete_until
+        period = self.spec.cohort_by
+        end = period_start(period_index(cohort, period) + 1, period)
+        return cohort < self.window.start or not self.window.is_complete(end)
 
     def plot_curves(self, ax=None, alpha: float = 0.05, segments: list[str] | None = None):
         """Mean retention per period by segment, with (1 - alpha) bands."""

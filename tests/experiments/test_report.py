@@ -158,7 +158,7 @@ def test_bad_parameters(tmp_path):
 
 # --------------------------------------------------------------------------- display
 def test_p_value_and_probability_formatting():
-    from opsnb.experiments.textfmt import p_value, probability
+    from opsnb.report.fmt import p_value, probability
     assert p_value(0.00004) == "<0.001"
     assert p_value(0.028) == "0.028"
     assert p_value(1.0) == "1.00"
