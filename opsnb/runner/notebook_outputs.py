@@ -17,11 +17,22 @@ import papermill as pm
 CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
 
 
+def is_checked(cell) -> bool:
+    """Whether nbval compares this cell's output (a code cell starting with CHECK_MARK)."""
+    return cell.cell_type == "code" and cell.source.lstrip().startswith(CHECK_MARK)
+
+
+def without_stderr(outputs: list) -> list:
+    """The outputs a reader (or nbval) should see: warnings on stderr left out."""
+    return [o for o in outputs
+            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+
+
 def strip_outputs(nb: nbformat.NotebookNode, keep_checked: bool = True) -> nbformat.NotebookNode:
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
-        checked = keep_checked and cell.source.lstrip().startswith(CHECK_MARK)
+        checked = keep_checked and is_checked(cell)
         if not checked:
             cell.outputs = []
             cell.execution_count = None
@@ -44,9 +55,7 @@ def refresh_checked_outputs(path: str | Path) -> None:
     for cell in source.cells:
         if cell.cell_type == "code":
             done = by_id.get(cell.get("id"))
-            if done is not None and cell.source.lstrip().startswith(CHECK_MARK):
-                cell.outputs = [o for o in done.outputs
-                                if not (o.get("output_type") == "stream"
-                                        and o.get("name") == "stderr")]
+            if done is not None and is_checked(cell):
+                cell.outputs = without_stderr(done.outputs)
                 cell.execution_count = 1
     nbformat.write(strip_outputs(source), path)

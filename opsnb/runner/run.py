@@ -29,7 +29,7 @@ from nbconvert import HTMLExporter
 
 from opsnb.data.source import default_sample_dir
 from opsnb.runner.catalog import notebook_path, resolve_parameters
-from opsnb.runner.notebook_outputs import CHECK_MARK
+from opsnb.runner.notebook_outputs import is_checked, without_stderr
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -76,8 +76,7 @@ def export_html(nb: nbformat.NotebookNode, path: Path, title: str | None = None,
             if translated:
                 cell.source = translated
         if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.get("outputs", [])
-                            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+            cell.outputs = without_stderr(cell.get("outputs", []))
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title or path.stem}})
@@ -93,7 +92,7 @@ def _without_ci_cells(cells: list) -> list:
     """
     return [c for c in cells
             if "ci-only" not in c.get("metadata", {}).get("tags", [])
-            and not (c.cell_type == "code" and c.source.lstrip().startswith(CHECK_MARK))]
+            and not is_checked(c)]
 
 
 def _title(nb: nbformat.NotebookNode, fallback: str) -> str:
