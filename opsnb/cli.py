@@ -20,8 +20,16 @@ def _cmd_sample(args) -> int:
 def _cmd_list(args) -> int:
     from opsnb.runner.catalog import list_reports, report_parameters
 
+    from opsnb import registry
+
     for name in list_reports():
         print(name)
+        if name in registry.REPORTS:
+            cls = registry.report_class(name)
+            print(f"    {cls.title}")
+            print(f"    requires: {', '.join(cls.required)}")
+            for table, sections in cls.optional().items():
+                print(f"    optional: {table} (for {', '.join(sections)})")
         for p in report_parameters(name).values():
             print(f"    {p.name:<22} {p.type:<6} default {p.default:<28} {p.help}")
     return 0

@@ -1,46 +1,52 @@
-"""Report blocks for notebooks: the headline box and notes on set-aside rows."""
+"""Report blocks shared by every report: the headline and the notes on what the data held.
+
+Everything here is HTML made by :mod:`opsnb.report.html`, so strings from the data are escaped.
+"""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 
-from IPython.display import HTML
+from opsnb.report import html
+from opsnb.report.i18n import language, translate
 
 
-def headline_box(title: str, items: Sequence[tuple[str, str, str]], warning: str | None = None):
-    """A row of KPI tiles: (label, value, note). Shown first in every report."""
-    from opsnb.report.i18n import t
-
-    title = t(title)
-    tiles = "".join(
-        f'<div style="flex:1 1 160px;border:1px solid #ddd;border-radius:6px;padding:8px 12px;'
-        f'margin:4px;background:#fafafa"><div style="font-size:12px;color:#666">{html.escape(lab)}'
-        f'</div><div style="font-size:22px;font-weight:600">{html.escape(val)}</div>'
-        f'<div style="font-size:11px;color:#888">{html.escape(note)}</div></div>'
-        for lab, val, note in items
-    )
-    warn = (f'<div style="background:#fdecea;color:#a4262c;border-left:4px solid #a4262c;'
-            f'padding:6px 10px;margin:6px 4px">{html.escape(warning)}</div>') if warning else ""
-    return HTML(f'<div><div style="font-size:16px;font-weight:600;margin:4px">{html.escape(title)}'
-                f'</div>{warn}<div style="display:flex;flex-wrap:wrap">{tiles}</div></div>')
+def headline_box(title: str, items: Sequence[tuple[str, str, str]], warning: str | None = None,
+                 lang: str | None = None):
+    """A row of KPI tiles: (label, value, note), under a title and an optional warning."""
+    return html.cards(translate(title, lang or language()), items, [warning] if warning else [])
 
 
-def data_notes(source, window=None):
+def data_notes(source, window=None, lang: str | None = None):
     """What the report read, and every row that was set aside (nothing is dropped silently)."""
-    from opsnb.report.i18n import t
-
-    lines = [html.escape(t("Data: {source}.", source=source.description))]
+    lang = lang or language()
+    tr = lambda text, **v: translate(text, lang, **v)  # noqa: E731
+    lines, warn = [tr("Data: {source}.", source=source.description)], [False]
     if window is not None:
-        lines.append(html.escape(t("Window: {window} (UTC); data until {until}.",
-                                   window=window.label(), until=f"{window.as_of:%Y-%m-%d %H:%M}")))
+        lines.append(tr("Window: {window} (UTC); data until {until}.", window=window.label(),
+                        until=f"{window.as_of:%Y-%m-%d %H:%M}"))
+        warn.append(False)
         if window.complete_until < window.end_exclusive:
-            lines.append(html.escape(t("Periods ending after {until} are incomplete and marked as "
-                                       "such.", until=f"{window.complete_until:%Y-%m-%d %H:%M}")))
-    if source.set_aside:
-        lines += ["⚠ " + html.escape(t("{n} {table} rows set aside: {reason}", n=f"{s.n_rows:,}",
-                                       table=s.table, reason=s.reason)) + "."
-                  for s in source.set_aside]
-    else:
-        lines.append(html.escape(t("No rows were set aside.")))
-    return HTML("<div style='font-size:12px;color:#444'>" + "<br>".join(lines) + "</div>")
+            lines.append(tr("Periods ending after {until} are incomplete and marked as such.",
+                            until=f"{window.complete_until:%Y-%m-%d %H:%M}"))
+            warn.append(False)
+    for s in source.set_aside:
+        lines.append(tr("{n} {table} rows set aside: {reason}", n=f"{s.n_rows:,}", table=s.table,
+                        reason=s.reason) + ".")
+        warn.append(True)
+    if not source.set_aside:
+        lines.append(tr("No rows were set aside."))
+        warn.append(False)
+    return html.lines(lines, warn)
+
+
+def headline(report, lang: str = "en") -> list:
+    """The top of every report: title, warnings and tiles, then the data notes."""
+    warnings = [w.render(lang) for w in report.warnings]
+    left_out = [report.section_spec(k).title for k in report.skipped]
+    if left_out:
+        warnings.append(translate("Left out for this data (each section says why): {sections}.",
+                                  lang, sections=(", " if lang == "en" else "、").join(
+                                      translate(s, lang) for s in left_out)))
+    return [html.cards(report.headline_title(lang), report.headline_items(lang), warnings),
+            data_notes(report.source, report.window, lang)]

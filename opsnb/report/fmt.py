@@ -9,8 +9,17 @@ import pandas as pd
 CURRENCY = "¥"
 
 
-def _missing(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA
+def missing(x) -> bool:
+    """None, NaN, NaT or NA."""
+    if x is None or x is pd.NA or x is pd.NaT:
+        return True
+    try:
+        return isinstance(x, float) and math.isnan(x)
+    except TypeError:
+        return False
+
+
+_missing = missing
 
 
 def pct(x, digits: int = 1, signed: bool = False) -> str:
@@ -71,10 +80,10 @@ def probability(x, digits: int = 1) -> str:
     return f"{x * 100:.{digits}f}%"
 
 
-def yes_no(flag) -> str:
-    """True/False as 'yes'/'no' in the report language."""
-    from opsnb.report.i18n import t
-    return t("yes") if flag else t("no")
+def yes_no(flag, lang: str | None = None) -> str:
+    """True/False as 'yes'/'no' in ``lang``."""
+    from opsnb.report.i18n import language, translate
+    return translate("yes" if flag else "no", lang or language())
 
 
 def number(x, digits: int = 2) -> str:
@@ -97,31 +106,18 @@ ACRONYMS = {"arpu": "ARPU", "arppu": "ARPPU", "dau": "DAU", "wau": "WAU", "mau":
             "aov": "AOV", "mde": "MDE", "ci": "CI"}
 
 
-def header(name: str) -> str:
-    """'paying_conversion' -> 'paying conversion', 'arpu' -> 'ARPU' (in the report language)."""
-    from opsnb.report.i18n import t
+def header(name: str, lang: str | None = None) -> str:
+    """'paying_conversion' -> 'paying conversion', 'arpu' -> 'ARPU' (in ``lang``)."""
+    from opsnb.report.i18n import language, translate
 
-    return t(" ".join(ACRONYMS.get(w.lower(), w) for w in str(name).split("_")))
+    return translate(" ".join(ACRONYMS.get(w.lower(), w) for w in str(name).split("_")),
+                     lang or language())
 
 
 def table(df: pd.DataFrame, formats: dict[str, str] | None = None, caption: str | None = None,
-          humanize: bool = True):
-    """A pandas Styler for reports: formatted numbers, readable headers, no index, a caption."""
-    formats = formats or {}
-    if humanize:
-        names = {c: header(c) for c in df.columns}
-        df = df.rename(columns=names)
-        formats = {names.get(c, c): k for c, k in formats.items()}
-    sty = df.style.format({c: FORMATTERS[k] for c, k in formats.items() if c in df.columns})
-    sty = sty.hide(axis="index")
-    text_cols = [c for c in df.columns if c not in formats and not pd.api.types.is_numeric_dtype(df[c])]
-    if text_cols:  # sentences and names read left to right; numbers stay right-aligned
-        sty = sty.set_properties(subset=text_cols, **{"text-align": "left"})
-    if caption:
-        from opsnb.report.i18n import t
-        sty = sty.set_caption(t(caption))
-    return sty.set_table_styles([
-        {"selector": "caption", "props": "caption-side: top; font-weight: bold; text-align: left;"},
-        {"selector": "th", "props": "text-align: right; padding: 2px 8px;"},
-        {"selector": "td", "props": "text-align: right; padding: 2px 8px;"},
-    ])
+          humanize: bool = True, lang: str | None = None, **kwargs):
+    """A report table (escaped HTML): see :func:`opsnb.report.html.table`."""
+    from opsnb.report import html
+    from opsnb.report.i18n import language
+
+    return html.table(df, formats, caption, lang=lang or language(), humanize=humanize, **kwargs)

@@ -89,23 +89,74 @@ def register(entries: dict[str, str]) -> None:
     ZH.update(entries)
 
 
-def set_language(lang: str) -> str:
-    """Choose the report language for everything the helpers generate from now on."""
-    global _current
+def check_language(lang: str) -> str:
+    """``lang`` if opsnb speaks it, else a ParameterError naming the choices."""
     if lang not in LANGUAGES:
         raise ParameterError(f"lang={lang!r}; use one of {', '.join(LANGUAGES)}")
-    _current = lang
+    return lang
+
+
+def translate(text: str, lang: str, **values) -> str:
+    """``text`` in ``lang``, with ``{placeholders}`` filled from ``values``.
+
+    String values that are catalogue entries are translated too.
+
+    >>> translate("New users in the window by channel", "zh")
+    '窗口内各渠道新增用户'
+    >>> translate("KPIs per {period}", "zh", period="week")
+    '每周核心指标'
+    >>> translate("KPIs per {period}", "en", period="week")
+    'KPIs per week'
+    """
+    out = ZH.get(text, text) if lang == "zh" else text
+    if values:
+        if lang == "zh":
+            values = {k: (ZH.get(v, v) if isinstance(v, str) else v) for k, v in values.items()}
+        out = out.format(**values)
+    return out
+
+
+class Translator:
+    """``tr = Translator(lang)``; ``tr("KPIs per {period}", period="week")``.
+
+    Presentation code makes one from the ``lang`` it was passed; no module reads a global
+    language setting.
+    """
+
+    __slots__ = ("lang",)
+
+    def __init__(self, lang: str = "en") -> None:
+        self.lang = check_language(lang)
+
+    def __call__(self, text: str, **values) -> str:
+        return translate(text, self.lang, **values)
+
+    def sep(self) -> str:
+        """The list separator of the language: ', ' or '、'."""
+        return "、" if self.lang == "zh" else ", "
+
+    def __repr__(self) -> str:
+        return f"Translator({self.lang!r})"
+
+
+def translator(lang: str = "en") -> Translator:
+    """The translator for ``lang`` (``en`` or ``zh``)."""
+    return Translator(lang)
+
+
+# ---------------------------------------------------------------- transition (to be removed)
+def set_language(lang: str) -> str:
+    """Deprecated: pass ``lang`` explicitly to presentation code instead."""
+    global _current
+    _current = check_language(lang)
     return lang
 
 
 def language() -> str:
+    """Deprecated: the language set by :func:`set_language`."""
     return _current
 
 
 def t(text: str, **values) -> str:
-    """``text`` in the report language, with ``{placeholders}`` filled from ``values``."""
-    out = ZH.get(text, text) if _current == "zh" else text
-    if values:
-        values = {k: (t(v) if isinstance(v, str) and v in ZH else v) for k, v in values.items()}
-        out = out.format(**values)
-    return out
+    """Deprecated: :func:`translate` with the language of :func:`set_language`."""
+    return translate(text, _current, **values)

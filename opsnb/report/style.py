@@ -48,7 +48,11 @@ def find_cjk_font() -> str | None:
 
 
 def use_report_style() -> str | None:
-    """Apply the opsnb style; return the CJK font in use (None, with a warning, when missing)."""
+    """Apply the opsnb style; return the CJK font in use (None, with a warning, when missing).
+
+    Text is never parsed as mathtext: a name from the data with dollar signs in it is shown as
+    written (and cannot make a chart fail to draw).
+    """
     global _warned
     sns.set_theme(style="whitegrid", context="notebook", palette=PALETTE)
     cjk = find_cjk_font()
@@ -66,6 +70,7 @@ def use_report_style() -> str | None:
         "axes.titlelocation": "left",
         "legend.frameon": False,
         "figure.constrained_layout.use": True,
+        "text.parse_math": False,
     })
     if cjk is None and not _warned:
         _warned = True
@@ -136,11 +141,11 @@ def titled(ax, title: str, definition: str | None = None) -> None:
                 textcoords="offset points", fontsize=8.5, color="#555555", ha="left", va="bottom")
 
 
-def shade_incomplete(ax, start, end, label: str = "incomplete") -> None:
-    """Shade an x range (dates) whose period has not fully elapsed."""
-    from opsnb.report.i18n import t
+def shade_incomplete(ax, start, end, label: str = "incomplete", lang: str | None = None) -> None:
+    """Shade an x range (dates) whose period has not fully elapsed; ``label`` is translated."""
+    from opsnb.report.i18n import language, translate
 
-    label = t(label)
+    label = translate(label, lang or language())
     ax.axvspan(start, end, color=INCOMPLETE_COLOR, alpha=0.35, lw=0, zorder=0)
     ax.text(start, 1.0, " " + label, transform=ax.get_xaxis_transform(), fontsize=8,
             color="#666666", va="top", ha="left")
@@ -165,7 +170,8 @@ def pp_axis(ax, axis: str = "y") -> None:
     target.set_major_formatter(FuncFormatter(label))
 
 
-def money_tick(v: float, top: float, step: float | None = None, currency: str = "¥") -> str:
+def money_tick(v: float, top: float, step: float | None = None, currency: str = "¥",
+               lang: str | None = None) -> str:
     """A money tick label; when the axis reaches a million, in millions (zh: 万, ten thousands).
 
     ``top`` is the largest absolute tick shown and ``step`` the distance between ticks, so every
@@ -174,12 +180,13 @@ def money_tick(v: float, top: float, step: float | None = None, currency: str = 
     a thousandth of the unit fall back to whole yuan.
     """
     from opsnb.report.i18n import language
+    lang = lang or language()
     a = abs(v)
     if step is not None and step > 0 and a < step / 2:
         return f"{currency}0"
     sign = "-" if v < 0 and round(a) > 0 else ""
-    unit = 1e4 if language() == "zh" else 1e6
-    suffix = "万" if language() == "zh" else "M"
+    unit = 1e4 if lang == "zh" else 1e6
+    suffix = "万" if lang == "zh" else "M"
     if top < 1e6 or a == 0:
         return f"{sign}{currency}{a:,.0f}"
     if step is None or step <= 0:
@@ -192,7 +199,7 @@ def money_tick(v: float, top: float, step: float | None = None, currency: str = 
     return f"{sign}{currency}{a / unit:,.{digits}f}{suffix}"
 
 
-def money_axis(ax, axis: str = "y", currency: str = "¥") -> None:
+def money_axis(ax, axis: str = "y", currency: str = "¥", lang: str | None = None) -> None:
     from matplotlib.ticker import FuncFormatter
     target = ax.yaxis if axis == "y" else ax.xaxis
 
@@ -202,7 +209,7 @@ def money_axis(ax, axis: str = "y", currency: str = "¥") -> None:
         locs = sorted(x for x in target.get_majorticklocs() if lo - pad <= x <= hi + pad)
         top = max((abs(x) for x in locs), default=abs(v))
         steps = [b - a for a, b in zip(locs, locs[1:]) if b > a]
-        return money_tick(v, top, min(steps) if steps else None, currency)
+        return money_tick(v, top, min(steps) if steps else None, currency, lang)
     target.set_major_formatter(FuncFormatter(label))
 
 

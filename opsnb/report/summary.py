@@ -74,7 +74,11 @@ def build_summary(report: str, *, parameters: dict, window=None, source=None,
 
 def write_summary(path, report: str, **kwargs: Any) -> dict:
     """Build the summary and write it to ``path`` (nothing is written when path is empty)."""
-    doc = build_summary(report, **kwargs)
+    return write_document(path, build_summary(report, **kwargs))
+
+
+def write_document(path, doc: dict) -> dict:
+    """Write a built summary document to ``path`` (nothing is written when path is empty)."""
     if path:
         p = Path(path)
         p.parent.mkdir(parents=True, exist_ok=True)

@@ -26,8 +26,17 @@ def notebooks_dir() -> Path:
 
 
 def list_reports(folder: Path | None = None) -> list[str]:
+    """The reports of the registry (:mod:`opsnb.registry`) whose notebook is in ``folder``.
+
+    A folder of one's own notebooks (``notebooks:`` in reports.yaml) may also hold notebooks
+    that are not in the registry: they are listed after the registry's, by name.
+    """
+    from opsnb import registry
+
     folder = folder or notebooks_dir()
-    return sorted(p.stem for p in folder.glob("*.ipynb") if not p.name.startswith("."))
+    present = {p.stem for p in folder.glob("*.ipynb") if not p.name.startswith(".")}
+    known = [n for n in registry.names() if n in present]
+    return known + sorted(present - set(known))
 
 
 def notebook_path(name: str, folder: Path | None = None) -> Path:
