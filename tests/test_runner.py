@@ -101,3 +101,19 @@ def test_list_shows_parameters(capsys):
     assert main(["list"]) == 0
     out = capsys.readouterr().out
     assert "kpi_overview" in out and "mau_days" in out and "trailing days" in out
+
+
+def test_kernel_noise_is_hidden_and_report_warnings_are_not(caplog):
+    import logging
+    import warnings
+
+    from opsnb.runner.run import quiet_kernel
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with quiet_kernel():
+            warnings.warn("Kernel is running over TCP without encryption. Use ...", UserWarning)
+            logging.getLogger("traitlets").warning("Kernel is running over TCP without encryption")
+            warnings.warn("opsnb: no CJK font found", UserWarning)
+    assert [str(w.message) for w in caught] == ["opsnb: no CJK font found"]
+    assert "without encryption" not in caplog.text
