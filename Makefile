@@ -1,13 +1,14 @@
 # The two commands of the README: `make reports` and `make test`.
 # Each creates .venv (Python 3.11+), installs opsnb with what it needs, and
-# makes sure a CJK font is present for Chinese labels in figures.
+# makes sure a CJK font is present for Chinese labels in figures; `make test` also
+# installs headless Chromium (Debian's chromium) for the markup-injection test.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.opsnb-installed
 OUT    ?= reports
 
-.PHONY: reports test setup fonts clean
+.PHONY: reports test setup fonts browser clean
 
 setup: $(STAMP) fonts
 
@@ -22,10 +23,14 @@ $(STAMP): pyproject.toml
 fonts:
 	@bash .ci/ensure-cjk-font
 
+# headless Chromium for the test that opens every report with markup injected into its data
+browser:
+	@bash .ci/ensure-chromium
+
 reports: setup
 	$(BIN)/opsnb run all --out $(OUT)
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest
 
 clean:
