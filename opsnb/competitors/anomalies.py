@@ -36,7 +36,7 @@ class Anomalies:
         return self.table.copy()
 
     def in_window(self) -> pd.DataFrame:
-        return self.table[self.table["in_window"]].reset_index(drop=True)
+        return self.table[self.table["in_window"].astype(bool)].reset_index(drop=True)
 
 
 def robust_z(resid: np.ndarray) -> np.ndarray:

@@ -213,13 +213,13 @@ class ChangePoints:
     penalty: float
     min_size: int
     match_days: int
-    skipped: list[str] = field(default_factory=list)
+    skipped: list = field(default_factory=list)  # Notes: series left out, and why
 
     def to_frame(self) -> pd.DataFrame:
         return self.table.copy()
 
     def in_window(self) -> pd.DataFrame:
-        return self.table[self.table["in_window"]].reset_index(drop=True)
+        return self.table[self.table["in_window"].astype(bool)].reset_index(drop=True)
 
     def n_series(self) -> int:
         return int(self.sigma.notna().sum())

@@ -23,6 +23,7 @@ import pandas as pd
 from statsmodels.tsa.seasonal import STL
 
 from opsnb.competitors.panel import Panel
+from opsnb.report.contract import Note
 
 
 @dataclass
@@ -31,7 +32,7 @@ class Decomposition:
 
     ``y = trend + seasonal + resid``; ``adjusted = y - seasonal`` is the seasonally
     adjusted series every later step reads. ``log_scale[col]`` says whether ``y`` is
-    the log of the values. ``skipped`` lists series left out (and why).
+    the log of the values. ``skipped`` lists series left out (and why), as Notes.
     """
 
     y: pd.DataFrame
@@ -40,7 +41,7 @@ class Decomposition:
     resid: pd.DataFrame
     log_scale: dict
     period: int | None
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[Note] = field(default_factory=list)
 
     @property
     def adjusted(self) -> pd.DataFrame:
@@ -71,7 +72,7 @@ def observed_span(v: np.ndarray) -> tuple[int, int] | None:
     return int(ok[0]), int(ok[-1]) + 1
 
 
-def to_scale(panel: Panel) -> tuple[pd.DataFrame, dict, list[str]]:
+def to_scale(panel: Panel) -> tuple[pd.DataFrame, dict, list[Note]]:
     """The panel's values on each metric's scale, whether logged, and notes."""
     vals = panel.values
     logged = {}
@@ -82,7 +83,8 @@ def to_scale(panel: Panel) -> tuple[pd.DataFrame, dict, list[str]]:
         v = vals[col]
         use_log = spec.scale == "log" and bool((v.dropna() > 0).all())
         if spec.scale == "log" and not use_log:
-            notes.append(f"{col[1]} / {col[0]}: values <= 0, read on a linear scale")
+            notes.append(Note("{competitor} / {metric}: values <= 0, read on a linear scale",
+                              {"competitor": col[1], "metric": col[0]}))
         logged[col] = use_log
         cols[col] = np.log(v) if use_log else v
     y = pd.DataFrame(cols, index=vals.index)
@@ -107,15 +109,16 @@ def decompose(panel: Panel, robust: bool = True, seasonal: int = 31,
         lo, hi = span
         seg = v[lo:hi]
         if np.isnan(seg).any():
-            skipped.append(f"{col[1]} / {col[0]}: gaps left empty (fill='none'), no trend or "
-                           "change detection")
+            skipped.append(Note("{competitor} / {metric}: gaps left empty (fill='none'), no "
+                                "trend or change detection", {"competitor": col[1], "metric": col[0]}))
             continue
         if period is None:
             tr = pd.Series(seg).rolling(5, center=True, min_periods=1).median().to_numpy()
             trend[lo:hi, j] = tr
             continue
         if len(seg) < 2 * period + 1:
-            skipped.append(f"{col[1]} / {col[0]}: shorter than two weeks, no seasonal adjustment")
+            skipped.append(Note("{competitor} / {metric}: shorter than two weeks, no seasonal "
+                                "adjustment", {"competitor": col[1], "metric": col[0]}))
             trend[lo:hi, j] = seg
             continue
         with warnings.catch_warnings():

@@ -12,10 +12,15 @@ panel puts every (metric, competitor) series on one regular grid, daily or weekl
   forward, ``"none"`` leaves it empty (such series are then left out of trend and
   change detection, and the report says so). Dates before a series' first or after
   its last observation are never filled. Every gap is listed in :attr:`Panel.gaps`.
-* **too little data**: a series with fewer than ``min_points`` observations, or a
-  metric whose values are all empty, is set aside and counted in
-  :attr:`Panel.set_aside`; asking for it explicitly, or for our own product, raises
-  :class:`opsnb.DataError` instead.
+* **too little data**: a series with fewer than ``min_points`` observations (or, on a
+  grid shorter than that, fewer observations than the grid has dates), or a metric whose
+  values are all empty, is set aside and counted in :attr:`Panel.set_aside`; asking for it
+  explicitly, or for our own product, raises :class:`opsnb.DataError` instead. So a short
+  feed (one day, two weeks) still makes a panel; the steps that need a long history
+  (change detection) say so themselves.
+
+Notes on the data are :class:`~opsnb.report.contract.Note` objects (an English template and
+its values): the panel holds no sentence in any language.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ import pandas as pd
 from opsnb.competitors.registry import MetricRegistry, default_registry
 from opsnb.data.source import SetAside
 from opsnb.errors import DataError, ParameterError
-from opsnb.report.i18n import t as tr
+from opsnb.report.contract import Note
 
 FREQS = ("auto", "day", "week")
 FILLS = ("interpolate", "ffill", "none")
@@ -51,7 +56,8 @@ class Panel:
     events: pd.DataFrame
     gaps: pd.DataFrame
     set_aside: list[SetAside] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    events_given: bool = True  # False when the source has no competitor_events table
 
     @property
     def period(self) -> int | None:
@@ -78,20 +84,13 @@ class Panel:
         out.columns = ["date", "metric", "competitor", "value", "observed"]
         return out.dropna(subset=["value"])[["date", "competitor", "metric", "value", "observed"]]
 
-    def gap_summary(self) -> str:
-        """The gaps in one phrase, in the report language."""
-        if self.gaps.empty:
-            return tr("no gaps")
-        n = int(self.gaps["n_missing"].sum())
-        how = {"interpolate": "filled on a straight line between neighbours",
-               "ffill": "filled with the last observed value",
-               "none": "left empty"}[self.fill]
-        return tr("{n} missing {unit} in {gaps} gaps (longest {longest}), {how}", n=f"{n:,}",
-                  unit=f"{self.freq}s", gaps=f"{len(self.gaps):,}",
-                  longest=int(self.gaps["n_missing"].max()), how=tr(how))
+    @property
+    def n_dates(self) -> int:
+        """Dates on the grid (window plus history)."""
+        return len(self.values.index)
 
 
-def _check_subset(name: str, asked, available: Sequence[str]) -> list[str] | None:
+def check_subset(name: str, asked, available: Sequence[str]) -> list[str] | None:
     if asked is None or (isinstance(asked, (list, tuple)) and len(asked) == 0):
         return None
     if isinstance(asked, str):
@@ -100,8 +99,8 @@ def _check_subset(name: str, asked, available: Sequence[str]) -> list[str] | Non
         raise ParameterError(f"parameter {name} must be a list, got {asked!r}")
     unknown = [a for a in asked if a not in available]
     if unknown:
-        raise ParameterError(f"{name}: {', '.join(map(repr, unknown))} not in the data; "
-                             f"available: {', '.join(available)}")
+        raise ParameterError(f"parameter {name}: {', '.join(map(repr, unknown))} not in the data; "
+                             f"names present: {', '.join(map(str, available))}")
     return list(dict.fromkeys(asked))
 
 
@@ -134,8 +133,8 @@ def build_panel(metrics_long: pd.DataFrame, events: pd.DataFrame | None, our_pro
             fix=f"set our_product to the name used in the feed (one of: {', '.join(all_products)}) "
             "or add our own numbers to competitor_metrics",
         )
-    keep_c = _check_subset("competitors", competitors, all_products)
-    keep_m = _check_subset("metrics", metrics, all_metrics)
+    keep_c = check_subset("competitors", competitors, all_products)
+    keep_m = check_subset("metrics", metrics, all_metrics)
     if keep_c is not None:
         keep_c = [our_product] + [c for c in keep_c if c != our_product]
         df = df[df["competitor"].isin(keep_c)]
@@ -155,6 +154,9 @@ def build_panel(metrics_long: pd.DataFrame, events: pd.DataFrame | None, our_pro
                             fix=f"fill the values of {m!r} or leave it out of the metrics parameter")
         set_aside.append(SetAside(TABLE, int(n_rows[m]), f"metric {m!r}: every value is empty"))
     df = df[~df["metric"].isin(n_values[n_values == 0].index)]
+    if df.empty:
+        raise DataError("every value of competitor_metrics in the chosen dates is empty",
+                        table=TABLE, column="value", fix="load a feed with values")
 
     # the grid
     obs = df.dropna(subset=["value"])
@@ -172,7 +174,8 @@ def build_panel(metrics_long: pd.DataFrame, events: pd.DataFrame | None, our_pro
     wide.index.name = "date"
     observed = wide.notna()
 
-    # series with too few observations
+    # series with too few observations (on a short grid: fewer than the grid has dates)
+    min_points = max(min(min_points, len(grid)), 1)
     counts = observed.sum()
     short = counts[counts < min_points]
     dropped_products = []
@@ -205,13 +208,13 @@ def build_panel(metrics_long: pd.DataFrame, events: pd.DataFrame | None, our_pro
     ours_metrics = set(wide[[c for c in wide.columns if c[1] == our_product]].columns
                        .get_level_values(0))
     for m in sorted(set(wide.columns.get_level_values(0)) - ours_metrics):
-        notes.append(tr("metric {metric} has no numbers for {ours}: it is tracked but not "
-                        "compared with ours", metric=repr(m), ours=our_product))
+        notes.append(Note("metric {metric} has no numbers for {ours}: it is tracked but not "
+                          "compared with ours", {"metric": repr(m), "ours": our_product}))
     for m in sorted(set(wide.columns.get_level_values(0))):
         if m not in registry:
-            notes.append(tr("metric {metric} is not in the metric registry: read as "
-                            "higher-is-better on a linear scale (extend metric_directions to "
-                            "change that)", metric=repr(m)))
+            notes.append(Note("metric {metric} is not in the metric registry: read as "
+                              "higher-is-better on a linear scale (extend metric_directions to "
+                              "change that)", {"metric": repr(m)}))
 
     # gaps inside each series' span
     gaps, wide = _fill_gaps(wide, observed, fill, freq)
@@ -226,7 +229,7 @@ def build_panel(metrics_long: pd.DataFrame, events: pd.DataFrame | None, our_pro
     ev = ev[ev["competitor"].isin(products)].sort_values(["date", "competitor"]).reset_index(drop=True)
     return Panel(values=wide, observed=observed, freq=freq, fill=fill, our_product=our_product,
                  competitors=products, metrics=metric_names, registry=registry, events=ev,
-                 gaps=gaps, set_aside=set_aside, notes=notes)
+                 gaps=gaps, set_aside=set_aside, notes=notes, events_given=events is not None)
 
 
 def _fill_gaps(wide: pd.DataFrame, observed: pd.DataFrame, fill: str, freq: str):

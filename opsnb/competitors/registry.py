@@ -56,11 +56,14 @@ class MetricSpec:
         """+1 when higher is better, -1 when lower is better."""
         return 1 if self.better == "higher" else -1
 
-    @property
-    def title(self) -> str:
-        """The metric's readable name, in the report language."""
-        from opsnb.report.i18n import t
-        return t(self.label or self.name.replace("_", " "))
+    def title(self, lang: str = "en") -> str:
+        """The metric's readable name in ``lang`` ('share of voice', not the key).
+
+        >>> MetricSpec("share_of_voice", label="share of voice").title("zh")
+        '声量份额'
+        """
+        from opsnb.report.i18n import translate
+        return translate(self.label or self.name.replace("_", " "), lang)
 
     def format_value(self, x) -> str:
         from opsnb.report import fmt

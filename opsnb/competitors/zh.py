@@ -105,3 +105,77 @@ ZH: dict[str, str] = {
     "We rank {rank} of {n} on {what}: {mine} against {rival} at {value}.":
         "我方{what}排名第 {rank} / {n}：{mine}，最强竞品 {rival} 为 {value}。",
 }
+
+ZH.update({
+    # --- report contract: title, sections, lines for what was left out
+    "Competitor tracking": "竞品分析",
+    "Competitor tracking, {window}": "竞品分析，{window}",
+    "Scorecard": "竞争力记分卡",
+    "Every metric, every product": "各指标、各产品走势",
+    "Rating and sentiment": "评分与情感",
+    "What changed, and why": "发生了什么变化，原因是什么",
+    "SWOT (draft for the analyst)": "SWOT（供分析师修改的初稿）",
+    "left out": "未计算",
+    "{series} series": "{series} 条序列",
+    "{against} against us; no competitor events given": "{against} 个对我方不利；未提供竞品事件",
+    "No alerts: change and anomaly detection were left out for this data (each section says why).":
+        "无预警：本数据未进行变化和异常检测（各节说明了原因）。",
+    "Competitor events were not given ({source} has no competitor_events table): changes are "
+    "shown without matching events.":
+        "未提供竞品事件（{source} 中没有 competitor_events 表）：变化未与事件匹配。",
+    "Left out: competitor_metrics has no rows between {window}; the data run from {first} to "
+    "{last}. Fix: choose start_date and end_date inside those dates.":
+        "未计算：competitor_metrics 在 {window} 之间没有数据；数据范围为 {first} 至 {last}。"
+        "解决办法：在此范围内选择 start_date 和 end_date。",
+    "Left out: change detection needs at least {need} {unit} of history per series (two segments "
+    "of at least {min_size}); the data hold {have} (window and history together). Fix: load "
+    "a longer competitor_metrics history (or raise history_days).":
+        "未计算：变化检测要求每条序列至少有 {need} {unit}的历史（两段，每段至少 {min_size}）；"
+        "数据（窗口加历史）只有 {have} {unit}。解决办法：载入更长的 competitor_metrics 历史"
+        "（或调大 history_days）。",
+    "Left out: anomalies are measured against the trend the change detection fits, which was left "
+    "out for this data (see 'What changed, and why').":
+        "未计算：异常是相对变化检测拟合的趋势来衡量的，而本数据未进行变化检测（见“发生了什么变化，原因是什么”）。",
+    "Left out: the alerts rank the window's changes and anomalies, which were left out for this "
+    "data (see 'What changed, and why').":
+        "未计算：预警是对窗口内变化和异常的排序，而本数据未计算二者（见“发生了什么变化，原因是什么”）。",
+    "Left out: the SWOT draft is built from the scorecard, which was left out.":
+        "未计算：SWOT 初稿基于竞争力记分卡，而记分卡未计算。",
+    "Left out: the data hold no {metric} metric (competitor_metrics.metric). With it, this "
+    "section would show {shows}.":
+        "未计算：数据中没有 {metric} 指标（competitor_metrics.metric）。有了它，本节将展示{shows}。",
+    "Left out: {metric} is not among the metrics asked for. Fix: add {metric} to the metrics "
+    "parameter (or leave it empty for all).":
+        "未计算：{metric} 不在所选指标中。解决办法：将 {metric} 加入 metrics 参数（或留空以使用全部指标）。",
+    "Left out: the data hold neither a rating nor a sentiment metric (competitor_metrics.metric). "
+    "With one, this section would show {shows}.":
+        "未计算：数据中既没有 rating 也没有 sentiment 指标（competitor_metrics.metric）。"
+        "有了其中之一，本节将展示{shows}。",
+    "Left out: neither rating nor sentiment is among the metrics asked for. Fix: add them to the "
+    "metrics parameter (or leave it empty for all).":
+        "未计算：rating 和 sentiment 都不在所选指标中。解决办法：将它们加入 metrics 参数（或留空以使用全部指标）。",
+    # --- what each section shows (used in the lines above)
+    "the top alerts of the window and notes on the data": "窗口内最重要的预警和数据说明",
+    "our rank, our gap to the best rival and our changes on every metric":
+        "我方在各指标上的排名、与最强竞品的差距及变化",
+    "every metric per product, with the detected changes and events marked":
+        "各产品各指标的走势，并标出检测到的变化和事件",
+    "each product's weekly share of social-media mentions": "各产品每周在社交媒体提及量中的份额",
+    "the app-store rating and sentiment of every product": "各产品的应用商店评分和情感",
+    "dated changes in level or trend, matched to competitor events": "有日期的水平或趋势变化，并与竞品事件匹配",
+    "single days far outside the normal range": "远超正常范围的单日数值",
+    "the window's changes and anomalies, ranked": "窗口内变化和异常的排序",
+    "a SWOT draft from the scorecard and the window's changes": "基于记分卡和窗口内变化的 SWOT 初稿",
+    # --- notes on series
+    "{competitor} / {metric}: values <= 0, read on a linear scale":
+        "{competitor} / {metric}：存在小于等于 0 的值，按线性刻度解读",
+    "{competitor} / {metric}: gaps left empty (fill='none'), no trend or change detection":
+        "{competitor} / {metric}：缺口保留为空（fill='none'），不做趋势和变化检测",
+    "{competitor} / {metric}: shorter than two weeks, no seasonal adjustment":
+        "{competitor} / {metric}：不足两周，未做季节调整",
+    # --- charts without change detection or events
+    "7-day mean per product ({better}); ▼: dated events (ours and competitors').":
+        "各产品 7 日均值（{better}）；▼：已记录的事件（我方和竞品）。",
+    "7-day mean per product ({better}); ▼: competitor events.": "各产品 7 日均值（{better}）；▼：竞品事件。",
+    "7-day mean per product ({better}).": "各产品 7 日均值（{better}）。",
+})

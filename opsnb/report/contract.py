@@ -65,8 +65,9 @@ class Section:
 
     key: str
     title: str
-    needs: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()  # optional tables without which the section is left out
     shows: str = ""  # one line: what the section shows, used when it has to be left out
+    uses: tuple[str, ...] = ()  # optional tables it reads when present (it runs without them)
 
 
 MISSING_TABLE = ("Left out: this section needs the {table} table, which {source} does not "
@@ -91,10 +92,10 @@ class Report:
     # ------------------------------------------------------------------ the declaration
     @classmethod
     def optional(cls) -> dict[str, tuple[str, ...]]:
-        """Each optional table, with the sections that need it."""
+        """Each optional table, with the sections that need or use it."""
         out: dict[str, list[str]] = {}
         for s in cls.SECTIONS:
-            for t in s.needs:
+            for t in s.needs + s.uses:
                 if t not in cls.required:
                     out.setdefault(t, []).append(s.key)
         return {t: tuple(v) for t, v in out.items()}

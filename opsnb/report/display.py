@@ -46,7 +46,7 @@ def headline(report, lang: str = "en") -> list:
     left_out = [report.section_spec(k).title for k in report.skipped]
     if left_out:
         warnings.append(translate("Left out for this data (each section says why): {sections}.",
-                                  lang, sections=(", " if lang == "en" else "、").join(
+                                  lang, sections=("; " if lang == "en" else "；").join(
                                       translate(s, lang) for s in left_out)))
     return [html.cards(report.headline_title(lang), report.headline_items(lang), warnings),
             data_notes(report.source, report.window, lang)]

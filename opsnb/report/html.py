@@ -121,13 +121,16 @@ def paragraph(text: str, strong: str | None = None, small: bool = False) -> HTML
     return HTML(f"<p{style}>{lead}{esc(text)}</p>")
 
 
-def bullets(items: Iterable[str], strong: Sequence[str] | None = None) -> HTML:
-    """A bulleted list of plain-text items (escaped); ``strong`` gives each item a bold lead."""
+def bullets(items: Iterable[str], strong: Sequence[str] | None = None,
+            numbered: bool = False) -> HTML:
+    """A bulleted (or ``numbered``) list of plain-text items (escaped); ``strong`` gives each
+    item a bold lead."""
     items = list(items)
     leads = list(strong) if strong is not None else [""] * len(items)
     li = "".join(f"<li>{'<strong>' + esc(s) + '</strong> ' if s else ''}{esc(x)}</li>"
                  for s, x in zip(leads, items))
-    return HTML(f"<ul>{li}</ul>")
+    tag = "ol" if numbered else "ul"
+    return HTML(f"<{tag}>{li}</{tag}>")
 
 
 def note(text: str) -> HTML:

@@ -70,10 +70,12 @@ def translate(text: str, lang: str, **values) -> str:
 
     >>> translate("No rows were set aside.", "zh")
     '没有数据行被剔除。'
-    >>> translate("{n} {table} rows set aside: {reason}", "zh", n=3, table="events", reason="partial")
-    'events 表中 3 行被剔除：未完整'
-    >>> translate("{n} {table} rows set aside: {reason}", "en", n=3, table="events", reason="partial")
-    '3 events rows set aside: partial'
+    >>> translate("{n} {table} rows set aside: {reason}", "zh", n=3, table="touchpoints",
+    ...           reason="partial")
+    'touchpoints 表中 3 行被剔除：未完整'
+    >>> translate("{n} {table} rows set aside: {reason}", "en", n=3, table="touchpoints",
+    ...           reason="partial")
+    '3 touchpoints rows set aside: partial'
     """
     out = ZH.get(text, text) if lang == "zh" else text
     if values:

@@ -41,7 +41,7 @@ def test_report_declares_the_contract(name):
     keys = [s.key for s in cls.SECTIONS]
     assert keys and len(keys) == len(set(keys))
     for s in cls.SECTIONS:
-        assert set(s.needs) <= set(CONTRACT), s
+        assert set(s.needs) | set(s.uses) <= set(CONTRACT), s
         assert s.shows, f"{name}.{s.key}: say what the section shows"
         assert callable(getattr(cls, f"show_{s.key}", None)), f"{name} has no show_{s.key}"
         assert "lang" in inspect.signature(getattr(cls, f"show_{s.key}")).parameters

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from opsnb.competitors.alerts import change_sentence
+from opsnb.competitors.present import change_sentence
 from opsnb.competitors.position import position
 from opsnb.competitors.panel import build_panel
 from opsnb.competitors.registry import MetricRegistry, default_registry

@@ -12,7 +12,8 @@ import pytest
 from opsnb import DataError, ParameterError
 from opsnb.competitors import competitor_tracking
 from opsnb.competitors.panel import build_panel
-from opsnb.report.summary import write_summary
+from opsnb.competitors.present import gap_summary
+from opsnb.report.summary import write_document
 
 
 def _feed(products=("Lumo", "Kivo"), days=40, metrics=("price", "rating"), seed=0):
@@ -40,7 +41,8 @@ def test_gaps_counted_and_interpolated():
     g = panel.gaps.set_index(["competitor", "metric"])
     assert g.loc[("Kivo", "price"), "n_missing"] == 3
     assert g.loc[("Lumo", "rating"), "n_missing"] == 1
-    assert panel.gap_summary().startswith("4 missing days in 2 gaps")
+    assert gap_summary(panel).startswith("4 missing days in 2 gaps")
+    assert gap_summary(panel, "zh").startswith("2 个缺口共缺失 4 天")
     filled = panel.series("price", "Kivo").loc["2026-05-10":"2026-05-12"].to_numpy()
     np.testing.assert_allclose(filled, before + (after - before) * np.array([1, 2, 3]) / 4)
     assert not panel.observed[("price", "Kivo")].loc["2026-05-11"]
@@ -91,15 +93,29 @@ def test_duplicate_rows_are_a_data_error(tables):
 
 
 def test_our_product_missing(tables):
-    with pytest.raises(DataError, match="our product 'Nova' has no rows") as e:
+    # a name the data do not hold is a parameter error that names the parameter and lists the
+    # names present
+    with pytest.raises(ParameterError, match="our_product='Nova' is not in the data") as e:
         competitor_tracking(tables(competitor_metrics=_feed()), our_product="Nova")
-    assert "Kivo, Lumo" in e.value.fix
+    assert "names present: Kivo, Lumo" in str(e.value)
 
 
 def test_bad_parameters(tables):
     src = tables(competitor_metrics=_feed())
-    with pytest.raises(ParameterError, match="'Zed' not in the data"):
+    with pytest.raises(ParameterError, match="competitors: 'Zed' not in the data; names "
+                                             "present: Kivo, Lumo"):
         competitor_tracking(src, competitors=["Zed"])
+    with pytest.raises(ParameterError, match="metrics: 'nps' not in the data; names present: "
+                                             "price, rating"):
+        competitor_tracking(src, metrics=["nps"])
+    with pytest.raises(ParameterError, match=r"metric_directions: 'nps' not in the data "
+                                             r"\(competitor_metrics.metric\); names present: "
+                                             "price, rating"):
+        competitor_tracking(src, metric_directions={"nps": "higher"})
+    with pytest.raises(ParameterError, match="metric_directions"):
+        competitor_tracking(src, metric_directions={"price": "cheaper"})
+    with pytest.raises(ParameterError, match="lang"):
+        competitor_tracking(src, lang="fr")
     with pytest.raises(ParameterError, match="penalty"):
         competitor_tracking(src, penalty=-1)
     with pytest.raises(ParameterError, match="fill"):
@@ -109,8 +125,8 @@ def test_bad_parameters(tables):
 def test_sample_report_summary(tmp_path, truth):
     r = competitor_tracking()
     assert r.window.to_dict()["complete_until"] == "2026-11-01 00:00:00"
-    doc = write_summary(tmp_path / "s.json", "competitor_tracking", parameters=r.parameters,
-                        window=r.window, source=r.source, headline=r.headline(), **r.sections())
+    doc = write_document(tmp_path / "s.json", r.summary())
+    assert doc["parameters"]["lang"] == "en" and doc["sections_skipped"] == {}
     on_disk = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
     assert on_disk == doc
     cps = {(c["competitor"], c["metric"], c["date"][:10]) for c in doc["change_points"]}
