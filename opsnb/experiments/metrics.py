@@ -170,20 +170,33 @@ def raw_columns(metrics: Sequence[Metric]) -> list[tuple[str, str]]:
     return list(out)
 
 
-def check_events_exist(source, metrics: Sequence[Metric], start: pd.Timestamp,
-                       end_exclusive: pd.Timestamp, experiment_id: str) -> None:
-    """A DataError when a metric's event never occurs during the experiment."""
+def missing_events(source, metrics: Sequence[Metric], start: pd.Timestamp,
+                   end_exclusive: pd.Timestamp) -> list[str]:
+    """The events the metrics need that never occur in ``[start, end_exclusive)``."""
     needed = sorted({e for m in metrics for e in m.events})
+    if not needed:
+        return []
     ev = source.table("events")
     ev = ev.filter(ev.event_at >= start, ev.event_at < end_exclusive)
     # one row of each event at most: the scan stops at the first hit instead of counting all
     parts = [ev.filter(ev.event == e).select("event").limit(1) for e in needed]
     present = set(ibis.union(*parts).to_pandas()["event"]) if len(parts) > 1 else \
         set(parts[0].to_pandas()["event"])
-    missing = [e for e in needed if e not in present]
+    return [e for e in needed if e not in present]
+
+
+def known_events(source, limit: int = 20) -> list[str]:
+    """The first ``limit`` event names of the data, sorted (for a message that names them)."""
+    ev = source.table("events")
+    return sorted(ev.select("event").distinct().to_pandas()["event"].astype(str).tolist())[:limit]
+
+
+def check_events_exist(source, metrics: Sequence[Metric], start: pd.Timestamp,
+                       end_exclusive: pd.Timestamp, experiment_id: str) -> None:
+    """A DataError when a metric's event never occurs during the experiment."""
+    missing = missing_events(source, metrics, start, end_exclusive)
     if missing:
-        all_events = source.table("events")
-        known = sorted(all_events.select("event").distinct().to_pandas()["event"].tolist())[:20]
+        known = known_events(source)
         users = [m.name for m in metrics if set(m.events) & set(missing)]
         raise DataError(
             f"experiment {experiment_id}: event(s) {', '.join(missing)} never occur between "

@@ -20,13 +20,13 @@ from scipy import stats as st
 
 from opsnb.errors import ParameterError
 from opsnb.experiments.aggregates import Moments, _sums, _tidy
-from opsnb.experiments.marks import INVALID_COLOR, mark_invalid, with_note
+from opsnb.experiments.marks import INVALID_COLOR, invalid_text, mark_invalid, with_note
 from opsnb.experiments.metrics import Metric, metric_columns
 from opsnb.experiments.multiplicity import adjust
 from opsnb.experiments.stats import compare
 from opsnb.report.fmt import p_value
 from opsnb.report import style
-from opsnb.report.i18n import t as tx
+from opsnb.report.i18n import Translator
 
 MIN_USERS = 30  # per arm and level; smaller cells are listed but not tested
 
@@ -51,22 +51,24 @@ class Segments:
     correction: str
     alpha: float
     experiment: str = ""     # the experiment id, named in the chart title
-    invalid_note: str = ""   # set when the experiment's verdict is invalid: the chart says so
+    invalid: str = ""        # "srm" / "invalid" when the experiment's verdict is invalid
 
     def to_frame(self) -> pd.DataFrame:
         return self.table.copy()
 
-    def heterogeneity_frame(self) -> pd.DataFrame:
+    def heterogeneity_frame(self, lang: str = "en") -> pd.DataFrame:
         """The heterogeneity tests for the report, the attribute in the report language."""
+        tx = Translator(lang)
         return self.heterogeneity.assign(attribute=self.heterogeneity["attribute"].map(tx),
                                          p_value=self.heterogeneity["p_value"].map(p_value))
 
-    def plot(self, comparison: str, ax=None):
+    def plot(self, comparison: str, ax=None, lang: str = "en"):
+        tx = Translator(lang)
         t = self.table[(self.table["comparison"] == comparison) & self.table["tested"]]
         if ax is None:
             _, ax = style.new_figure(height=max(2.5, 0.28 * len(t) + 1.6))
         y = np.arange(len(t))[::-1]
-        note = self.invalid_note
+        note = invalid_text(self.invalid, lang)
         colors = [INVALID_COLOR if note else style.PALETTE[3] if s else style.PALETTE[0]
                   for s in t["significant"]]
         ax.errorbar(t["rel_effect"], y, xerr=[t["rel_effect"] - t["rel_lo"], t["rel_hi"] - t["rel_effect"]],
@@ -83,7 +85,7 @@ class Segments:
         definition = tx("Relative effect with its unadjusted {level} interval per segment; red: "
                         "significant after {correction} correction. Heterogeneity: {note}.",
                         level=f"{1 - self.alpha:.0%}", correction=self.correction, note=het_note)
-        style.titled(ax, title, with_note(note, definition))
+        style.titled(ax, title, with_note(note, definition, lang))
         mark_invalid(ax, note)
         return ax
 

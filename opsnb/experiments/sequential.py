@@ -25,11 +25,11 @@ import numpy as np
 import pandas as pd
 
 from opsnb.experiments.aggregates import Moments
-from opsnb.experiments.marks import INVALID_COLOR, mark_invalid, with_note
+from opsnb.experiments.marks import INVALID_COLOR, invalid_text, mark_invalid, with_note
 from opsnb.experiments.metrics import Metric
 from opsnb.experiments.stats import compare
 from opsnb.report import style
-from opsnb.report.i18n import t as tr
+from opsnb.report.i18n import Translator
 
 METHOD = "mixture SPRT confidence sequence (normal mixture, tau^2 = last-look variance)"
 
@@ -149,7 +149,7 @@ class Sequential:
     frame: pd.DataFrame  # day, n_control, n_treatment, effect, fixed_lo/hi, cs_lo/hi, p_naive, p_always
     alpha: float
     experiment: str = ""     # the experiment id, named in the chart title
-    invalid_note: str = ""   # set when the experiment's verdict is invalid: the chart says so
+    invalid: str = ""        # "srm" / "invalid" when the experiment's verdict is invalid
     kind: str = ""           # the metric's kind: a proportion's difference is shown in pp
 
     def to_frame(self) -> pd.DataFrame:
@@ -159,11 +159,12 @@ class Sequential:
         hit = self.frame[self.frame[column] < self.alpha]
         return None if hit.empty else hit["day"].iloc[0]
 
-    def plot(self, ax=None):
+    def plot(self, ax=None, lang: str = "en"):
+        tr = Translator(lang)
         if ax is None:
             _, ax = style.new_figure(height=3.8)
         f = self.frame
-        note = self.invalid_note
+        note = invalid_text(self.invalid, lang)
         main, fixed = (INVALID_COLOR, "#bdbdbd") if note else (style.PALETTE[0], style.PALETTE[1])
         ax.fill_between(f["day"], f["cs_lo"], f["cs_hi"], color=main, alpha=0.18,
                         label=tr("always-valid interval (safe to peek daily)"))
@@ -181,7 +182,7 @@ class Sequential:
         if self.kind == "proportion":   # a difference of two rates: percentage points
             style.pp_axis(ax)
         elif "revenue" in self.metric:
-            style.money_axis(ax)
+            style.money_axis(ax, lang=lang)
         ax.legend(loc="upper right", fontsize=8)
         title = (tr("{experiment}: {metric}, {comparison}, cumulative by day", experiment=self.experiment,
                     metric=self.metric, comparison=self.comparison) if self.experiment else
@@ -191,7 +192,7 @@ class Sequential:
                         "always-valid confidence sequence (mixture SPRT), dashed: the fixed-horizon "
                         "interval, which is too narrow when read every day.",
                         level=f"{1 - self.alpha:.0%}")
-        style.titled(ax, title, with_note(note, definition))
+        style.titled(ax, title, with_note(note, definition, lang))
         mark_invalid(ax, note)
         return ax
 

@@ -15,7 +15,6 @@ import numpy as np
 from scipy import stats as st
 
 from opsnb.errors import DataError
-from opsnb.report.i18n import t as tr
 
 THRESHOLD = 0.001
 
@@ -37,17 +36,6 @@ class SRM:
     def observed_share(self) -> tuple[float, ...]:
         n = sum(self.observed)
         return tuple(o / n for o in self.observed)
-
-    def message(self) -> str:
-        parts = ", ".join(tr("{variant} {n} ({share}, designed {designed})", variant=v, n=f"{o:,}",
-                             share=f"{s:.1%}", designed=f"{e:.1%}") for v, o, s, e in
-                          zip(self.variants, self.observed, self.observed_share, self.expected_share))
-        if self.flagged:
-            return tr("Sample ratio mismatch (chi-square p = {p} < {threshold}): {parts}. Assignment "
-                      "or logging is broken; the results cannot be trusted.", p=f"{self.p_value:.2g}",
-                      threshold=f"{self.threshold}", parts=parts)
-        return tr("Sample ratio as designed (chi-square p = {p}): {parts}.", p=f"{self.p_value:.2g}",
-                  parts=parts)
 
     def to_dict(self) -> dict:
         return {"variants": list(self.variants), "observed": list(self.observed),

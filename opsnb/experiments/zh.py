@@ -130,6 +130,44 @@ ZH: dict[str, str] = {
     "{experiment}: {metric} by segment, {comparison}": "{experiment}：{metric} 分群效果，{comparison}",
     "Pre-period balance ({days} days before assignment; flagged when p < {threshold})":
         "实验前均衡性检验（分组前 {days} 天；p < {threshold} 时标记为不均衡）",
+    # --- report contract: headline, sections left out, notes
+    "Experiment analysis, {window}": "实验分析，{window}",
+    "Experiment analysis": "实验分析",
+    "Verdicts": "实验结论", "Sample ratio and pre-period balance": "样本比例与实验前均衡性",
+    "Effects per metric": "各指标效果", "Daily looks: the sequential view": "每天查看：序贯检验视角",
+    "Chance to beat control": "实验组优于对照组的概率", "Segments": "分群",
+    "Power and minimum detectable effect": "统计功效与最小可检测效应",
+    "Experiments": "实验数", "none ran in the window": "窗口内没有进行中的实验",
+    "NO DATA": "无数据", "Hypothesis:": "实验假设：",
+    "No experiment ran between {window}, so there is nothing to show. Fix: choose start_date and "
+    "end_date that overlap an experiment, or name one with experiment_id (known: {known}).":
+        "{window} 期间没有进行中的实验，本节无内容。解决办法：选择与实验时间重叠的 start_date 和 "
+        "end_date，或用 experiment_id 指定实验（已有：{known}）。",
+    "No segment attributes were given. Fix: set segments to user attributes such as channel, "
+    "device, region.":
+        "未指定分群维度。解决办法：将 segments 设为用户属性，如 channel、device、region。",
+    "{experiment}: sample ratio mismatch; no number of this experiment may be used.":
+        "{experiment}：样本比例失衡，该实验的任何数字都不能用于决策。",
+    "{experiment} could not be analysed: {reason}": "{experiment} 无法分析：{reason}",
+    "{reason}. Fix: {fix}.": "{reason}。解决办法：{fix}。",
+    "{reason}.": "{reason}。",
+    "{experiment}: no metric could be computed, so this section has nothing to show for it (the "
+    "effects section says why).":
+        "{experiment}：没有可计算的指标，本节对该实验无内容（原因见“各指标效果”一节）。",
+    "No metric could be computed for this experiment: no verdict (the effects section says why).":
+        "该实验没有可计算的指标，无法给出结论（原因见“各指标效果”一节）。",
+    "{metric} left out: its event(s) {events} never occur between {start} and {end}. Fix: check "
+    "the {parameter} parameter against the event names in the data ({known}).":
+        "{metric} 未计算：其事件 {events} 在 {start} 至 {end} 期间从未出现。解决办法：对照数据中的"
+        "事件名（{known}）检查参数 {parameter}。",
+    "{metric} left out: {reason}.": "{metric} 未计算：{reason}。",
+    "CUPED not applied: cuped_days is 0, so the effects are unadjusted.":
+        "未使用 CUPED：cuped_days 为 0，显示的是未调整的效果。",
+    "primary metric {primary} could not be computed (see above); {first} is used as the primary "
+    "metric.":
+        "主要指标 {primary} 无法计算（见上文）；改用 {first} 作为主要指标。",
+    "{attribute}: every user has the same value, so there is nothing to split.":
+        "{attribute}：所有用户取值相同，无法拆分。",
     "relative change": "相对变化", "relative change low": "相对变化下限",
     "relative change high": "相对变化上限", "p (non-inferiority)": "非劣效检验 p",
 }

@@ -7,8 +7,10 @@ import pandas as pd
 import pytest
 
 from opsnb.errors import DataError, ParameterError
+from opsnb.experiments import present
 from opsnb.experiments.report import experiment_analysis
-from tests.conftest import write_tables
+
+from conftest import write_tables
 
 ONE = [{"name": "conv", "kind": "proportion", "event": "purchase"}]
 
@@ -45,7 +47,8 @@ def test_planted_srm_is_flagged_and_the_verdict_is_invalid(sample_report, truth)
     assert e.srm.flagged and e.srm.p_value < 1e-4
     assert dict(zip(e.srm.variants, e.srm.observed)) == t["assigned_users"]
     assert e.verdict.decision == "invalid"
-    assert "mismatch" in e.verdict.reasons[0].lower()
+    assert [r.code for r in e.verdict.reasons] == ["srm", "fix_assignment"]
+    assert "mismatch" in present.reasons(e, "en")[0].lower()
 
 
 def test_three_arm_test_without_effect(sample_report, truth):
@@ -125,25 +128,44 @@ def test_user_in_two_variants_is_a_data_error(tmp_path):
         _run(path)
 
 
+def _left_out(r) -> str:
+    """The one experiment of a fixture run could not be analysed: the line that says why."""
+    e = r["exp1"]
+    assert e.srm is None and e.left_out is not None and r.check_lines()[1] == "exp1: left out"
+    for key in ("balance", "effects", "power"):  # every section says so in one line
+        assert any("exp1 could not be analysed" in b.data for b in r.show(key, "en"))
+    return e.left_out.render("en")
+
+
 def test_unknown_control_name(tmp_path):
-    with pytest.raises(DataError, match="control variant 'ctrl'"):
-        _run(_fixture(tmp_path, control="ctrl", split=""))
+    line = _left_out(_run(_fixture(tmp_path, control="ctrl", split="")))
+    assert "control variant 'ctrl' is not among its assigned variants" in line
+    assert "Fix: set experiments.control to the name used in assignments.variant." in line
 
 
 def test_variant_with_zero_users(tmp_path):
     path = _fixture(tmp_path, variants=["control"] * 200)
-    with pytest.raises(DataError, match="treatment have zero assigned users"):
-        _run(path)
+    assert "treatment have zero assigned users" in _left_out(_run(path))
 
 
 def test_metric_event_that_never_occurs(tmp_path):
-    with pytest.raises(DataError, match="event\\(s\\) checkout never occur"):
-        _run(_fixture(tmp_path), metrics=[{"name": "conv", "kind": "proportion", "event": "checkout"}])
+    r = _run(_fixture(tmp_path), metrics=[{"name": "conv", "kind": "proportion", "event": "checkout"}])
+    e = r["exp1"]
+    assert e.verdict.decision == "no data" and not e.effects
+    (note,) = [n.render("en") for n in e.notes]
+    assert note.startswith("conv left out: its event(s) checkout never occur between 2026-02-01 and ")
+    assert "check the metrics parameter against the event names in the data (purchase, " \
+           "session_start)" in note
+    assert any("exp1: no metric could be computed" in b.data for b in r.show("power", "en"))
 
 
 def test_all_zero_variance(tmp_path):
-    with pytest.raises(DataError, match="zero variance"):
-        _run(_fixture(tmp_path, all_buy=True), cuped_days=0)
+    r = _run(_fixture(tmp_path, all_buy=True), cuped_days=0)
+    e = r["exp1"]
+    assert e.verdict.decision == "no data"
+    notes = [n.render("en") for n in e.notes]
+    assert any(n.startswith("conv left out: ") and "zero variance" in n for n in notes), notes
+    assert "CUPED not applied: cuped_days is 0, so the effects are unadjusted." in notes
 
 
 def test_bad_parameters(tmp_path):
@@ -193,6 +215,7 @@ def test_invalid_experiment_charts_say_so(sample_report):
     from opsnb.experiments.marks import INVALID_COLOR
     push = sample_report["exp_push_copy"]
     assert push.invalid and push.invalid_note().startswith("INVALID: sample ratio mismatch")
+    assert push.invalid_code == "srm" and push.invalid_note("zh").startswith("无效：样本比例失衡")
     charts = _all_charts(push)
     assert len(charts) >= 4
     for _, texts in charts:
@@ -237,30 +260,33 @@ def test_chance_labels_stay_inside_the_plot(sample_report):
 
 
 def test_tables_are_readable_in_english(sample_report):
-    bal = sample_report.balance_table()
+    bal = present.balance_table(sample_report.experiments, "en")
     assert set(bal["balanced"]) <= {"yes", "no"}
     assert all(isinstance(p, str) and p != "0.00" for p in bal["p_value"])
-    assert "p < 0.001" in sample_report.balance_caption()
-    srm_p = sample_report.srm_table().set_index(["experiment", "variant"])["chi_square_p"]
+    assert "p < 0.001" in present.balance_caption(14, "en")
+    srm_p = present.srm_table(sample_report.experiments, "en").set_index(
+        ["experiment", "variant"])["chi_square_p"]
     assert srm_p[("exp_push_copy", "control")] == "<0.001"
     e = sample_report["exp_onboarding_tips"]
-    assert set(e.power_table()["powered"]) <= {"yes", "no"}
-    d = e.display_table()
+    assert set(present.power_table(e, "en")["powered"]) <= {"yes", "no"}
+    d = present.display_table(e, "en")
     assert "1" not in set(d["adjusted_p"]) and "1.00" in set(d["adjusted_p"])
-    g = e.guardrail_table()
+    g = present.guardrail_table(e, "en")
     for col in ("relative_change", "relative_change_low", "relative_change_high", "p (non-inferiority)"):
         assert col in g.columns
     assert not {"rel_lo", "rel_hi", "p_non_inferiority"} & set(g.columns)
-    items = sample_report.headline_items(e)
+    items = present.experiment_items(e, "en")
     assert items[1][2].endswith("adj. p 1.00"), items[1][2]
-    assert "chi-square p <0.001" in sample_report.headline_items(sample_report["exp_push_copy"])[-1][2]
+    assert "chi-square p <0.001" in present.experiment_items(sample_report["exp_push_copy"],
+                                                             "en")[-1][2]
 
 
 def test_persona_note_once_under_segments():
     r = experiment_analysis(None, segments=["device", "persona"])
     note = "the users table has no persona column; no persona breakdown."
-    assert r.segment_notes() == [note]
-    assert all(note not in e.notes for e in r.experiments)
+    shown = [b.data for b in r.show("segments", "en") if hasattr(b, "data")]
+    assert sum(note in x for x in shown) == 1
+    assert all(note not in n.render("en") for e in r.experiments for n in e.notes)
     assert note in r.experiments[0].to_dict()["notes"]  # summary.json keeps it
 
 
