@@ -38,6 +38,16 @@ class Window:
     start: pd.Timestamp
     end: pd.Timestamp
     as_of: pd.Timestamp
+    # the first and last instant of the table the window was resolved against (None: not known)
+    data_first: pd.Timestamp | None = None
+    data_last: pd.Timestamp | None = None
+
+    @property
+    def empty(self) -> bool:
+        """The window holds no row of the table it was resolved against."""
+        if self.data_first is None or self.data_last is None:
+            return False
+        return self.start > self.data_last or self.end_exclusive <= self.data_first
 
     @property
     def end_exclusive(self) -> pd.Timestamp:
@@ -66,8 +76,13 @@ class Window:
 
 
 def resolve_window(source, start_date="", end_date="", table: str = "events",
-                   column: str = "event_at") -> Window:
-    """Resolve report dates against the data; empty dates mean the data's own range."""
+                   column: str = "event_at", allow_empty: bool = False) -> Window:
+    """Resolve report dates against the data; empty dates mean the data's own range.
+
+    Dates that hold no row of ``table`` are a DataError, unless ``allow_empty``: then the window
+    is returned with ``empty`` True, so a report can say in each section that nothing happened
+    in it, and where the data are (``data_first``, ``data_last``).
+    """
     t = source.table(table)
     bounds = t.aggregate(lo=t[column].min(), hi=t[column].max()).to_pandas().iloc[0]
     if pd.isna(bounds["lo"]):
@@ -78,7 +93,7 @@ def resolve_window(source, start_date="", end_date="", table: str = "events",
     end = parse_date(end_date, "end_date") or hi.normalize()
     if end < start:
         raise ParameterError(f"end_date {end:%Y-%m-%d} is before start_date {start:%Y-%m-%d}")
-    if start > hi or end + DAY <= lo:
+    if (start > hi or end + DAY <= lo) and not allow_empty:
         raise DataError(
             f"no {table} between {start:%Y-%m-%d} and {end:%Y-%m-%d}",
             table=table, column=column,
@@ -86,4 +101,5 @@ def resolve_window(source, start_date="", end_date="", table: str = "events",
         )
     if t[column].type().is_date():
         hi = hi + DAY - pd.Timedelta(microseconds=1)  # a dated row covers its whole day
-    return Window(start=start, end=end, as_of=min(hi, end + DAY - pd.Timedelta(microseconds=1)))
+    return Window(start=start, end=end, as_of=min(hi, end + DAY - pd.Timedelta(microseconds=1)),
+                  data_first=lo, data_last=hi)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from opsnb.report import html
-from opsnb.report.i18n import language, translate
+from opsnb.report.i18n import Translator, language, translate
 
 
 def headline_box(title: str, items: Sequence[tuple[str, str, str]], warning: str | None = None,
@@ -19,10 +19,14 @@ def headline_box(title: str, items: Sequence[tuple[str, str, str]], warning: str
 
 def data_notes(source, window=None, lang: str | None = None):
     """What the report read, and every row that was set aside (nothing is dropped silently)."""
-    lang = lang or language()
-    tr = lambda text, **v: translate(text, lang, **v)  # noqa: E731
+    tr = Translator(lang or language())
     lines, warn = [tr("Data: {source}.", source=source.description)], [False]
-    if window is not None:
+    if window is not None and window.empty:
+        lines.append(tr("Window: {window} (UTC); the data hold nothing in it: they run from "
+                        "{first} to {last}.", window=window.label(),
+                        first=f"{window.data_first:%Y-%m-%d}", last=f"{window.data_last:%Y-%m-%d}"))
+        warn.append(True)
+    elif window is not None:
         lines.append(tr("Window: {window} (UTC); data until {until}.", window=window.label(),
                         until=f"{window.as_of:%Y-%m-%d %H:%M}"))
         warn.append(False)

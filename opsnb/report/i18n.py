@@ -43,6 +43,8 @@ ZH: dict[str, str] = {
     "Periods ending after {until} are incomplete and marked as such.":
         "{until} 之后结束的周期数据不完整，已标注。",
     "No rows were set aside.": "没有数据行被剔除。",
+    "Window: {window} (UTC); the data hold nothing in it: they run from {first} to {last}.":
+        "时间窗口：{window}（UTC）；窗口内没有数据：数据范围为 {first} 至 {last}。",
     "{n} {table} rows set aside: {reason}": "{table} 表中 {n} 行被剔除：{reason}",
     # --- table headers
     "period": "周期", "active users": "活跃用户", "new users": "新增用户",
