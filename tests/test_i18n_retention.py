@@ -17,7 +17,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from opsnb.report import style  # noqa: E402
-from opsnb.report.i18n import language, set_language  # noqa: E402
+from opsnb.report.i18n import language  # noqa: E402
+from opsnb.retention import present  # noqa: E402
 from opsnb.retention.report import cohort_retention  # noqa: E402
 from opsnb.retention.spec import RetentionSpec  # noqa: E402
 
@@ -26,22 +27,20 @@ from conftest import chinese  # noqa: E402
 
 @pytest.fixture(scope="module")
 def report():
-    set_language("en")
     return cohort_retention()
 
 
 def charts(r, lang: str) -> list[dict]:
     """Title, definition, axis labels and legend of every chart, drawn in ``lang``."""
-    set_language(lang)
     try:
         style.use_report_style()
         plt.close("all")
-        r.matrix.plot_heatmap()
-        r.matrix.plot_curves()
-        r.matrix.plot_ltv()
-        r.lifecycle.plot()
-        r.survival.plot()
-        r.churn.plot_calibration()
+        present.plot_heatmap(r.matrix, lang)
+        present.plot_curves(r.matrix, lang)
+        present.plot_ltv(r.matrix, lang)
+        present.plot_lifecycle(r.lifecycle, lang)
+        present.plot_survival(r.survival, lang)
+        present.plot_calibration(r.churn, lang)
         out = []
         for n in plt.get_fignums():
             for ax in plt.figure(n).axes:
@@ -58,28 +57,19 @@ def charts(r, lang: str) -> list[dict]:
         return out
     finally:
         plt.close("all")
-        set_language("en")
-
-
-def in_lang(lang: str, fn):
-    set_language(lang)
-    try:
-        return fn()
-    finally:
-        set_language("en")
 
 
 def test_retention_english_unchanged(report):
     r = report
     assert language() == "en"
-    items = r.headline_items()
+    items = r.headline_items("en")
     assert [lab for lab, _, _ in items] == [
         "Users in cohorts", "D1 retention", "D7 retention", "D30 retention",
         "Quick ratio (week of 2026-10-19)", "Active users at risk"]
     assert items[1][2].endswith(" vs the previous 4 cohorts")
     assert items[4][2] == "(new + resurrecting) / dormant; above 1 the base grows"
     assert items[5][2].startswith("churn model hold-out AUC 0.")
-    assert r.spec.describe() == (
+    assert present.describe(r.spec) == (
         "Cohort: users by the week of their first event; returned = any event in day k; rolling "
         "days (24 h each) measured from each user's start; rate = share of the cohort.")
     got = charts(r, "en")
@@ -108,9 +98,9 @@ def test_retention_english_unchanged(report):
 
 def test_retention_chinese(report):
     r = report
-    en_items = r.headline_items()
+    en_items = r.headline_items("en")
     en_check = r.check_lines()
-    zh_items = in_lang("zh", r.headline_items)
+    zh_items = r.headline_items("zh")
     assert all(chinese(lab) for lab, _, _ in zh_items), zh_items
     assert [lab for lab, _, _ in zh_items][1:4] == ["次日留存率", "7日留存率", "30日留存率"]
     assert all(chinese(note) for _, _, note in zh_items[1:]), zh_items
@@ -131,11 +121,12 @@ def test_retention_chinese(report):
     assert all(chinese(lab) for lab in cal["legend"])
     assert "p < 0.001" in surv["definition"] and "分组间" in surv["definition"]
     # the machine-readable parts stay English
-    assert in_lang("zh", r.check_lines) == en_check
-    sec = in_lang("zh", r.sections)
+    assert r.check_lines() == en_check
+    assert language() == "en"  # nothing set the deprecated global language
+    sec = r.sections()
     assert sec["spec"] == r.spec.to_dict()
     assert set(sec["lifecycle"].columns) >= {"new", "returning", "resurrecting", "dormant"}
-    assert list(in_lang("zh", lambda: r.headline())["retention"]) == ["D1", "D7", "D30"]
+    assert list(r.headline()["retention"]) == ["D1", "D7", "D30"]
 
 
 @pytest.mark.parametrize("kw", [
@@ -147,8 +138,8 @@ def test_retention_chinese(report):
 ])
 def test_definition_built_from_translated_pieces(kw):
     spec = RetentionSpec.make(**kw)
-    en = spec.describe()
-    zh = in_lang("zh", spec.describe)
+    en = present.describe(spec, "en")
+    zh = present.describe(spec, "zh")
     assert en.startswith("Cohort: users by the ") and not chinese(en)
     assert zh.startswith("同期群：") and zh.endswith("。")
     # only event names (data) stay in Latin letters
@@ -157,14 +148,14 @@ def test_definition_built_from_translated_pieces(kw):
 
 def test_retention_tables_readable_headers_and_days(report):
     r = report
-    sv = r.survival.styled_segment_table(caption="Survival by segment")
-    html = sv.to_html()
+    html = present.survival_table(r.survival, "en").data
     assert "median lifetime days" in html
     med = r.survival.segment_table()["median_lifetime_days"].dropna()
     assert (med == med.round()).all()  # whole days on the sample: shown without decimals
     assert not re.search(r">\d+\.00<", html)
-    cols = r.churn.at_risk_table(top=5).data.columns.tolist()
-    assert "revenue, last 90 days" in cols and "active days, last 28 days" in cols
-    zh = in_lang("zh", lambda: r.churn.at_risk_table(top=5).data.columns.tolist())
+    en = present.at_risk_table(r.churn, "en", top=5).data
+    assert "revenue, last 90 days" in en and "active days, last 28 days" in en
+    zh = present.at_risk_table(r.churn, "zh", top=5).data
     assert "近 90 天收入" in zh and "近 28 天活跃天数" in zh
-    assert all(chinese(c) or c == "用户 ID" for c in zh), zh
+    heads = re.findall(r"<th[^>]*>([^<]*)</th>", zh)
+    assert all(chinese(c) or c == "用户 ID" for c in heads), heads

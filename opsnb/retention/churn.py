@@ -15,7 +15,6 @@ The at-risk list ranks the scored users by expected revenue at stake
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,25 +29,11 @@ from sklearn.preprocessing import StandardScaler
 from opsnb.data.source import DataSource
 from opsnb.data.window import Window
 from opsnb.errors import DataError, ParameterError
-from opsnb.report import style
-from opsnb.report.i18n import t as tr
 from opsnb.retention.spec import ANY_EVENT
 
 FEATURES = ("recency_days", "tenure_days", "active_days_7", "active_days_28", "events_28",
             "revenue_28", "revenue_90", "revenue_total")
 DAY = pd.Timedelta(days=1)
-
-
-def feature_label(column: str) -> str:
-    """A readable header, with its unit, for a windowed feature column, from the window in its
-    name: 'revenue_90' -> 'revenue, last 90 days', 'active_days_28' -> 'active days, last 28
-    days' (in the report language). Other columns: the usual header ('revenue total')."""
-    from opsnb.report.fmt import header
-
-    m = re.fullmatch(r"(revenue|active_days|events)_(\d+)", str(column))
-    if not m:
-        return header(column)
-    return tr("{what}, last {n} days", what=tr(m.group(1).replace("_", " ")), n=int(m.group(2)))
 
 
 def user_features(source: DataSource, cutoff: pd.Timestamp, active_days: int,
@@ -158,19 +143,6 @@ class ChurnRisk:
         s = s[cols].reset_index(drop=True)
         return s.head(top) if top else s
 
-    def at_risk_table(self, min_risk: float = 0.5, top: int | None = 20,
-                      caption: str | None = None):
-        """:meth:`at_risk` as a report table (Styler): readable headers with units, money and
-        percentages formatted, ``last_at`` left out."""
-        from opsnb.report import fmt
-
-        df = self.at_risk(min_risk, top).drop(columns="last_at")
-        kinds = {"risk": "pct", "revenue_at_stake": "money", "revenue_90": "money",
-                 "revenue_total": "money", "recency_days": "number", "active_days_28": "count"}
-        names = {c: feature_label(c) for c in df.columns}
-        return fmt.table(df.rename(columns=names), {names[c]: k for c, k in kinds.items()},
-                         caption=caption, humanize=False)
-
     def export_at_risk(self, path, min_risk: float = 0.5) -> Path:
         """Write the whole at-risk list as CSV (UTF-8 with BOM, so Excel shows Chinese)."""
         p = Path(path)
@@ -185,24 +157,21 @@ class ChurnRisk:
                 "mean_risk": float(self.scores["risk"].mean()) if len(self.scores) else None,
                 "cutoffs": self.cutoffs}
 
-    def plot_calibration(self, ax=None):
-        if ax is None:
-            _, ax = style.new_figure(height=3.8, width=5.5)
-        c = self.calibration
-        ax.plot([0, 1], [0, 1], ls="--", color="#999999", lw=1, label=tr("perfect calibration"))
-        ax.plot(c["predicted"], c["observed"], marker="o", color=style.PALETTE[0],
-                label=tr("users by risk decile"))
-        style.percent_axis(ax)
-        style.percent_axis(ax, "x")
-        ax.set_xlabel(tr("predicted churn risk"))
-        ax.set_ylabel(tr("observed churn"))
-        ax.legend(loc="upper left")
-        style.titled(ax, tr("Churn model on the held-out window (AUC {auc})",
-                            auc=f"{self.auc:.2f}"),
-                     tr("Trained at {train}, checked on users active at {valid}: churned = no "
-                        "return in the next {days} days.", train=self.cutoffs["train"],
-                        valid=self.cutoffs["valid"], days=self.horizon_days))
-        return ax
+
+def history_span(source: DataSource, window: Window, horizon_days: int = 30) -> dict:
+    """Whether the data reaches back far enough for the churn model (numbers, no sentence).
+
+    The model needs ``3 x horizon_days`` whole days before the end of the complete data: a
+    horizon of history before the training cutoff, one to train and one to validate.
+    ``max_horizon_days`` is the largest ``churn_inactive_days`` the data allows (0: none).
+    """
+    H = int(horizon_days)
+    end = window.complete_until.normalize()
+    first = source.data_start().normalize()
+    have = max(0, int((end - first).days))
+    return {"need_days": 3 * H, "have_days": have, "enough": have >= 3 * H,
+            "max_horizon_days": have // 3, "end": f"{end:%Y-%m-%d}",
+            "data_start": f"{first:%Y-%m-%d}"}
 
 
 def churn_risk(source: DataSource, window: Window, horizon_days: int = 30,
@@ -211,14 +180,14 @@ def churn_risk(source: DataSource, window: Window, horizon_days: int = 30,
     H = int(horizon_days)
     if H < 1:
         raise ParameterError(f"churn_inactive_days={horizon_days} must be at least 1")
+    span = history_span(source, window, H)
+    if not span["enough"]:
+        raise ParameterError(
+            f"the churn model needs {span['need_days']} days of data ({H} of history, {H} to "
+            f"train and {H} to validate) before {span['end']}; the data holds "
+            f"{span['have_days']}: use a smaller churn_inactive_days or more data")
     end = window.complete_until.normalize()
     t_valid, t_train = end - H * DAY, end - 2 * H * DAY
-    first = source.data_start().normalize()
-    if t_train - H * DAY < first:
-        raise ParameterError(
-            f"the churn model needs {3 * H} days of data ({H} of history, {H} to train and {H} "
-            f"to validate) before {end:%Y-%m-%d}; the data starts {first:%Y-%m-%d}: use a "
-            "smaller churn_inactive_days or more data")
     train = user_features(source, t_train, H, return_event, H)
     valid = user_features(source, t_valid, H, return_event, H)
     if len(valid) < 20 or valid["churned"].nunique() < 2:

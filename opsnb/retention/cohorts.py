@@ -23,7 +23,6 @@ import pandas as pd
 from opsnb.data.source import DataSource
 from opsnb.data.window import Window
 from opsnb.errors import DataError, ParameterError
-from opsnb.report.i18n import t as tr
 from opsnb.retention.spec import (
     ANY_EVENT, PERIOD_DAYS, SIGNUP, CohortEntry, Counting, MeanMethod, Period, Reference,
     RetentionSpec, WindowKind, period_length,
@@ -353,83 +352,11 @@ class CohortMatrix:
                 "change": float(rc - rp), "recent_cohorts": [f"{c:%Y-%m-%d}" for c in cur["cohort"]],
                 "previous_cohorts": [f"{c:%Y-%m-%d}" for c in prev["cohort"]]}
 
-    # ------------------------------------------------------------------ plots
-    def plot_heatmap(self, ax=None, segment: str | None = None, annotate: bool | None = None):
-        import seaborn as sns
-
-        from opsnb.report import style
-        w = self.wide(segment)
-        m = self.collapsed() if segment is None else self
-        sizes = (m.table if segment is None else m.table[m.table["segment"] == segment]
-                 ).groupby("cohort")["size"].first()
-        if ax is None:
-            _, ax = style.new_figure(height=max(3.5, 0.28 * len(w) + 1.8))
-        annotate = len(w.columns) <= 16 if annotate is None else annotate
-        sns.heatmap(w.astype(float), ax=ax, cmap="Blues", vmin=0, vmax=float(np.nanmax(
-            w.to_numpy(float)[:, 1:])) if w.shape[1] > 1 and np.isfinite(w.to_numpy(float)[:, 1:]).any()
-            else 1.0, annot=annotate, fmt=".0%", annot_kws={"fontsize": 7}, linewidths=0.3,
-            linecolor="white", cbar_kws={"shrink": 0.6})
-        cbar = ax.collections[0].colorbar
-        style.percent_axis(cbar.ax)
-        ax.set_facecolor("white")
-        partial = {c for c in w.index if self.cohort_is_partial(c)}
-        ax.set_yticks(np.arange(len(w)) + 0.5,
-                      [f"{c:%Y-%m-%d}  (n={sizes.get(c, 0):,})" + (tr(" (partial)") if c in partial
-                                                                   else "") for c in w.index],
-                      rotation=0, fontsize=8)
-        ax.set_ylabel(tr("cohort ({period} of start)", period=self.spec.cohort_by.value))
-        ax.set_xlabel(tr("{period} after start", period=self.spec.period.value))
-        ax.tick_params(axis="x", labelsize=8)
-        ax.grid(False)
-        title = (tr("Retention by cohort — {breakdown} {segment}", breakdown=self.breakdown,
-                    segment=segment) if segment is not None else tr("Retention by cohort"))
-        note = tr("{definition} Blank cells have not fully elapsed yet (or the cohort is empty); "
-                  "they are not zero. The colour scale is fitted to the periods after the first.",
-                  definition=self.spec.describe())
-        if partial:
-            note += " " + tr("Cohorts marked (partial) are cut by the report window: they hold "
-                             "only the users whose start falls inside it.")
-        style.titled(ax, title, note)
-        return ax
-
     def cohort_is_partial(self, cohort: pd.Timestamp) -> bool:
         """Whether the cohort's period (day, week or month) is cut by the report window."""
         period = self.spec.cohort_by
         end = period_start(period_index(cohort, period) + 1, period)
         return cohort < self.window.start or not self.window.is_complete(end)
-
-    def plot_curves(self, ax=None, alpha: float = 0.05, segments: list[str] | None = None):
-        """Mean retention per period by segment, with (1 - alpha) bands."""
-        from opsnb.report import style
-        if ax is None:
-            _, ax = style.new_figure()
-        mr = self.mean_retention(by_segment=True, alpha=alpha)
-        segs = segments or list(mr.groupby("segment")["users"].max().sort_values(
-            ascending=False).index)
-        colors = style.colors_for(segs)
-        labels = self.spec.period_labels()
-        for seg in segs:
-            d = mr[mr["segment"] == seg]
-            if self.spec.counting is not Counting.BRACKETS and self.spec.reference is \
-                    Reference.COHORT_SIZE:
-                d = d[d["period"] > 0]
-            x = [labels.index(lab) for lab in d["period_label"]]
-            ax.plot(x, d["rate"], marker="o", ms=3, lw=1.6, color=colors[seg], label=_seg(seg))
-            ax.fill_between(x, d["ci_low"], d["ci_high"], color=colors[seg], alpha=0.15, lw=0)
-        ticks = list(range(len(labels)))
-        step = max(1, len(ticks) // 12)
-        ax.set_xticks(ticks[::step], labels[::step])
-        style.percent_axis(ax)
-        ax.set_ylim(bottom=0)
-        if self.breakdown:
-            ax.legend(title=tr(self.breakdown), loc="upper left", bbox_to_anchor=(1.0, 1.0))
-        mean = "weighted by cohort size" if self.spec.mean is MeanMethod.WEIGHTED else "simple"
-        style.titled(ax, tr("Retention curve by {breakdown}", breakdown=self.breakdown)
-                     if self.breakdown else tr("Retention curve"),
-                     tr("{definition} Mean over complete cohorts ({mean}); bands: {level} "
-                        "intervals.", definition=self.spec.describe(), mean=mean,
-                        level=f"{1 - alpha:.0%}"))
-        return ax
 
     def mean_ltv(self, by_segment: bool = True) -> pd.DataFrame:
         """Cumulative revenue per cohort member by period, pooled over complete cells."""
@@ -442,32 +369,6 @@ class CohortMatrix:
             cum_revenue=("cum_revenue", "sum"))
         g["ltv"] = g["cum_revenue"] / g["users"]
         return g
-
-    def plot_ltv(self, ax=None):
-        from opsnb.report import style
-        if ax is None:
-            _, ax = style.new_figure()
-        ml = self.mean_ltv(by_segment=True)
-        segs = list(ml.groupby("segment")["users"].max().sort_values(ascending=False).index)
-        colors = style.colors_for(segs)
-        for seg in segs:
-            d = ml[ml["segment"] == seg]
-            ax.plot(d["period"], d["ltv"], marker="o", ms=3, lw=1.6, color=colors[seg],
-                    label=_seg(seg))
-        style.money_axis(ax)
-        ax.set_xlabel(tr("{period} after start", period=self.spec.period.value))
-        if self.breakdown:
-            ax.legend(title=tr(self.breakdown), loc="upper left", bbox_to_anchor=(1.0, 1.0))
-        style.titled(ax, tr("Cumulative revenue per user (cohort LTV)"),
-                     tr("Revenue of all events from the user's start to the end of {period} k, "
-                        "divided by the cohort size; pooled over cohorts whose period k has fully "
-                        "elapsed.", period=self.spec.period.value))
-        return ax
-
-
-def _seg(segment: str) -> str:
-    """A segment's legend label: the name from the data, or 'all' in the report language."""
-    return tr(segment) if segment == ALL else segment
 
 
 def _rate(t: pd.DataFrame) -> pd.Series:
@@ -490,8 +391,9 @@ def check_window(spec: RetentionSpec, window: Window) -> None:
     if window.days < need:
         raise ParameterError(
             f"period={spec.period.value!r} is too long for the window {window.label()} "
-            f"({window.days} days): measuring a return needs at least two {spec.period.value}s "
-            f"({need} days); choose a shorter period or a longer window")
+            f"({window.days} day{'' if window.days == 1 else 's'}): measuring a return needs a "
+            f"window of at least two {spec.period.value}s ({need} days); choose a shorter period "
+            "or a longer window")
 
 
 def cohort_matrix(source: DataSource, window: Window, spec: RetentionSpec | None = None,

@@ -17,20 +17,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import ibis
-import numpy as np
 import pandas as pd
 
 from opsnb.data.source import DataSource
 from opsnb.data.window import Window
 from opsnb.errors import DataError
-from opsnb.report import style
-from opsnb.report.i18n import t as tr
 from opsnb.retention.cohorts import period_index, period_index_expr, period_start
-from opsnb.retention.spec import ANY_EVENT, Period, event_phrase
-
-COLORS = {"new": "#3A9E6F", "returning": "#2F6DB5", "resurrecting": "#7F5FB0",
-          "dormant": "#C8414B"}
-
+from opsnb.retention.spec import ANY_EVENT, Period
 
 @dataclass
 class Lifecycle:
@@ -48,35 +41,6 @@ class Lifecycle:
         c = self.table[self.table["complete"]]
         return {} if c.empty else {k: (v.strftime("%Y-%m-%d") if isinstance(v, pd.Timestamp)
                                        else v) for k, v in c.iloc[-1].to_dict().items()}
-
-    def plot(self, ax=None):
-        if ax is None:
-            _, ax = style.new_figure()
-        t = self.table
-        width = {Period.DAY: 0.8, Period.WEEK: 5.5, Period.MONTH: 24}[self.period]
-        bottom = np.zeros(len(t))
-        for col in ("new", "returning", "resurrecting"):
-            ax.bar(t["period_start"], t[col], bottom=bottom, width=width, align="edge",
-                   color=COLORS[col], label=tr(col))
-            bottom += t[col].to_numpy()
-        ax.bar(t["period_start"], -t["dormant"], width=width, align="edge",
-               color=COLORS["dormant"], label=tr("dormant (below zero)"))
-        ax.axhline(0, color="#333333", lw=0.8)
-        nxt = [period_start(period_index(s, self.period) + 1, self.period)
-               for s in t["period_start"]]
-        for s, e, ok in zip(t["period_start"], nxt, t["complete"]):
-            if not ok:
-                style.shade_incomplete(ax, s, e, "partial")
-        style.thousands_axis(ax)
-        style.date_axis(ax)
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
-        p = self.period.value
-        style.titled(ax, tr("Lifecycle of active users per {period}", period=p),
-                     tr("Active = {event} in the {period}. New: first active {period} ever; "
-                        "returning: also active the {period} before; resurrecting: back after a "
-                        "gap; dormant: active the {period} before but not this one.",
-                        event=event_phrase(self.event), period=p))
-        return ax
 
 
 def lifecycle(source: DataSource, window: Window, period: str | Period = "week",

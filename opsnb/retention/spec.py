@@ -30,17 +30,12 @@ from enum import Enum
 
 import pandas as pd
 
+from opsnb.data import periods
+from opsnb.data.periods import Period
 from opsnb.errors import ParameterError
-from opsnb.report.i18n import t as tr
 
 ANY_EVENT = "any"
 SIGNUP = "signup"
-
-
-class Period(str, Enum):
-    DAY = "day"
-    WEEK = "week"
-    MONTH = "month"
 
 
 class CohortEntry(str, Enum):
@@ -69,10 +64,10 @@ class MeanMethod(str, Enum):
     SIMPLE = "simple"
 
 
-PERIOD_LETTER = {Period.DAY: "D", Period.WEEK: "W", Period.MONTH: "M"}
+PERIOD_LETTER = periods.UNIT  # D, W, M (one definition: opsnb.data.periods)
 DEFAULT_MAX_PERIOD = {Period.DAY: 30, Period.WEEK: 12, Period.MONTH: 6}
 # the shortest length of each period, in days (for "is the window long enough")
-PERIOD_DAYS = {Period.DAY: 1, Period.WEEK: 7, Period.MONTH: 28}
+PERIOD_DAYS = periods.SHORTEST_DAYS
 
 
 def _enum(cls, value, name: str):
@@ -215,39 +210,11 @@ class RetentionSpec:
 
     def period_labels(self) -> list[str]:
         if self.counting is Counting.BRACKETS:
-            return [f"{self.letter}{lo}" if lo == hi else f"{self.letter}{lo}-{hi}"
-                    for lo, hi in self.brackets]
-        return [f"{self.letter}{k}" for k in range(self.last_period + 1)]
+            return [periods.offset_label(lo, self.period, hi) for lo, hi in self.brackets]
+        return [periods.offset_label(k, self.period) for k in range(self.last_period + 1)]
 
     def with_(self, **kw) -> RetentionSpec:
         return replace(self, **kw).validate()
-
-    def describe(self) -> str:
-        """The definition in one sentence, for chart subtitles (in the report language)."""
-        start = {ANY_EVENT: tr("their first event"), SIGNUP: tr("sign-up")}.get(
-            self.start_event) or tr("their first {event}", event=self.start_event)
-        sentence = ("Cohort: users by the {cohort_by} of {start}; returned = {count}; {per}; "
-                    "rate = {ref}.")
-        if self.cohort_entry is CohortEntry.RECURRING:
-            start = self.start_event
-            sentence = ("Cohort: users by the {cohort_by} of each {cohort_by} with a {start}; "
-                        "returned = {count}; {per}; rate = {ref}.")
-        ret = event_phrase(self.return_event)
-        p = self.period.value
-        if self.window is WindowKind.ROLLING:
-            unit = {Period.DAY: "24 h", Period.WEEK: "7 days"}[self.period]
-            per = tr("rolling {period}s ({unit} each) measured from each user's start", period=p,
-                     unit=unit)
-        else:
-            per = tr("calendar {period}s (UTC) after the start's {period}", period=p)
-        count = {Counting.ON: "{ret} in {period} k",
-                 Counting.ON_OR_AFTER: "{ret} in {period} k or later",
-                 Counting.BRACKETS: "{ret} in any {period} of the bracket"}[self.counting]
-        count = tr(count, ret=ret, period=p)
-        ref = (tr("share of the cohort") if self.reference is Reference.COHORT_SIZE
-               else tr("share of those retained in the previous {period}", period=p))
-        return tr(sentence, cohort_by=self.cohort_by.value, start=start, count=count, per=per,
-                  ref=ref)
 
     def to_dict(self) -> dict:
         return {"start_event": self.start_event, "return_event": self.return_event,
@@ -256,11 +223,6 @@ class RetentionSpec:
                 "cohort_period": self.cohort_by.value, "window": self.window.value,
                 "reference": self.reference.value, "mean": self.mean.value,
                 "max_period": self.last_period}
-
-
-def event_phrase(event: str) -> str:
-    """'any event' or 'a purchase event' (in the report language)."""
-    return tr("any event") if event == ANY_EVENT else tr("a {event} event", event=event)
 
 
 def _event(value, name: str) -> str:
@@ -273,5 +235,5 @@ def _event(value, name: str) -> str:
 
 
 def period_length(period: Period) -> pd.Timedelta:
-    """The length of a rolling period."""
-    return pd.Timedelta(days={Period.DAY: 1, Period.WEEK: 7}[period])
+    """The length of a rolling period: a day or a week (:func:`opsnb.data.periods.period_length`)."""
+    return periods.period_length(period)

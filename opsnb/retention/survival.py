@@ -22,8 +22,6 @@ from scipy import stats
 from opsnb.data.source import DataSource
 from opsnb.data.window import Window
 from opsnb.errors import ParameterError
-from opsnb.report import style
-from opsnb.report.i18n import t as tr
 from opsnb.retention.cohorts import ALL, _US, user_starts
 from opsnb.retention.spec import ANY_EVENT, Period, RetentionSpec
 
@@ -117,20 +115,6 @@ def logrank(time, event, group, counts=None) -> dict:
             "expected": e.sum(0).tolist()}
 
 
-def format_p(p: float | None) -> str:
-    """A p-value for a reader: '<0.001' below 0.001, else three decimals ('0.042')."""
-    if p is None or not np.isfinite(p):
-        return "–"
-    return "<0.001" if p < 0.001 else f"{p:.3f}"
-
-
-def format_days(x: float | None) -> str:
-    """A number of days: whole days as '4', fractional ones with one decimal ('4.5')."""
-    if x is None or not np.isfinite(x):
-        return "–"
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
-
-
 # --------------------------------------------------------------------------- from the data
 def churn_durations(source: DataSource, window: Window, spec: RetentionSpec | None = None,
                     inactive_days: int = 30, breakdown: str | None = None) -> pd.DataFrame:
@@ -193,51 +177,12 @@ class SurvivalResult:
                 "logrank_p_value": self.test["p_value"] if self.test else None}
 
     def segment_table(self, day: int = 30) -> pd.DataFrame:
-        """Users, share not churned at ``day`` and median lifetime (days) per segment (or all)."""
-        curves = sorted(self.by_segment.items()) or [(tr(ALL), self.overall)]
+        """Users, share not churned at ``day`` and median lifetime (days) per segment (or ``all``)."""
+        curves = sorted(self.by_segment.items()) or [(ALL, self.overall)]
         return pd.DataFrame([(name, km.n, km.survival_at(day), km.median())
                              for name, km in curves],
                             columns=["segment", "users", f"not_churned_day_{day}",
                                      "median_lifetime_days"])
-
-    def styled_segment_table(self, day: int = 30, caption: str | None = None):
-        """:meth:`segment_table` as a report table (Styler): median lifetime in whole days
-        ('4', or '4.5' when fractional), not '4.00'."""
-        from opsnb.report import fmt
-
-        sty = fmt.table(self.segment_table(day), {"users": "count", f"not_churned_day_{day}": "pct"},
-                        caption=caption)
-        return sty.format(format_days, subset=[fmt.header("median_lifetime_days")])
-
-    def plot(self, ax=None, max_day: int | None = None):
-        if ax is None:
-            _, ax = style.new_figure()
-        curves = self.by_segment or {ALL: self.overall}
-        colors = style.colors_for(curves)
-        for name, km in sorted(curves.items(), key=lambda kv: -kv[1].n):
-            t = km.table
-            if max_day is not None:
-                t = t[t["time"] <= max_day]
-            x = np.r_[0, t["time"].to_numpy()]
-            ax.step(x, np.r_[1, t["survival"]], where="post", color=colors[name], lw=1.6,
-                    label=tr(name) if name == ALL else name)
-            ax.fill_between(x, np.r_[1, t["ci_low"]], np.r_[1, t["ci_high"]], step="post",
-                            color=colors[name], alpha=0.15, lw=0)
-        style.percent_axis(ax)
-        ax.set_ylim(0, 1.02)
-        ax.set_xlabel(tr("days since start"))
-        if self.by_segment:
-            ax.legend(title=tr(self.breakdown), loc="upper left", bbox_to_anchor=(1.0, 1.0))
-        rule = ("Churned = no return for {days} days after an active day; users still inside that "
-                "gap at the end of the data are censored; bands: {level} intervals.")
-        p = format_p(self.test["p_value"]) if self.test else None
-        if p == "<0.001":
-            rule += " Log-rank test between segments: p < 0.001."
-        elif self.test:
-            rule += " Log-rank test between segments: p = {p}."
-        style.titled(ax, tr("Share of users not yet churned (Kaplan-Meier)"),
-                     tr(rule, days=self.inactive_days, level=f"{1 - self.overall.alpha:.0%}", p=p))
-        return ax
 
 
 def survival(source: DataSource, window: Window, spec: RetentionSpec | None = None,

@@ -7,6 +7,8 @@ see :mod:`opsnb.report.i18n`. ``{period}`` placeholders receive ``day`` / ``week
 
 from __future__ import annotations
 
+from opsnb.retention.notes import ZH as NOTES
+
 ZH: dict[str, str] = {
     # --- headline tiles and warning
     "Retention, {window}": "留存分析，{window}",
@@ -26,8 +28,6 @@ ZH: dict[str, str] = {
         "（新增 + 回流）/ 流失；大于 1 表示活跃用户盘在增长",
     "Active users at risk": "有流失风险的活跃用户",
     "churn model hold-out AUC {auc}": "流失模型留出验证 AUC {auc}",
-    "{labels}: fewer than 100 users have reached that period; read these rates with care.":
-        "{labels}：到达该周期的用户不足 100 人，请谨慎解读这些留存率。",
     # --- the definition (RetentionSpec.describe), built from these pieces
     "Cohort: users by the {cohort_by} of {start}; returned = {count}; {per}; rate = {ref}.":
         "同期群：按{start}所在的{cohort_by}对用户分组；回访 = {count}；{per}；留存率 = {ref}。",
@@ -108,7 +108,6 @@ ZH: dict[str, str] = {
         "各周期平均留存率（按同期群人数加权，只计已完整的同期群，95% 置信区间）",
     "Retention by {breakdown}": "各{breakdown}留存率",
     " (partial)": "（未完整）",
-    "Lifecycle, last 8 periods": "生命周期，最近 8 个周期",
     "Survival by segment": "各分层生存情况",
     "High-value active users at risk (top 20 by revenue at stake = risk x revenue of the last 90 "
     "days)":
@@ -128,4 +127,22 @@ ZH: dict[str, str] = {
     # windowed feature headers (churn.feature_label): "revenue, last 90 days"
     "{what}, last {n} days": "近 {n} 天{what}",
     "active days": "活跃天数", "events": "事件数",
+    # --- sections (titles as the notebook's headings) and the lines of sections left out
+    "Retention curves by segment": "各分组留存曲线",
+    "Lifecycle of the active base": "活跃用户盘的生命周期",
+    "How long users stay": "用户能留多久",
+    "Lifetime value per cohort": "同期群生命周期价值 LTV",
+    "Churn early-warning": "流失预警",
+    "the share of each cohort that returns in each period after its start":
+        "每个同期群在起始后各周期的回访比例",
+    "mean retention per period for each segment, with intervals": "各分组每个周期的平均留存率及置信区间",
+    "new, returning, resurrecting and dormant users per period": "每个周期的新增、留存、回流和流失用户",
+    "Kaplan-Meier curves of the time to churn": "流失时间的 Kaplan-Meier 生存曲线",
+    "cumulative revenue per cohort member by period": "同期群人均累计收入（按周期）",
+    "a validated churn-risk score and the valuable users at risk": "经过验证的流失风险评分和有流失风险的高价值用户",
+    "Lifecycle, last {n} periods": "生命周期，最近 {n} 个周期",
+    "Mean retention per period (simple mean of the cohorts' rates, complete cohorts only, 95% "
+    "interval)":
+        "各周期平均留存率（各同期群留存率的简单平均，只计已完整的同期群，95% 置信区间）",
 }
+ZH.update(NOTES)  # the lines of sections left out, and the warnings

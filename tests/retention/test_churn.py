@@ -73,13 +73,12 @@ def test_short_window_is_a_parameter_error(hand):
 
 
 def test_feature_labels_name_the_window(risk):
-    from opsnb.retention.churn import feature_label
+    from opsnb.retention.present import at_risk_table, feature_label
 
     assert feature_label("revenue_90") == "revenue, last 90 days"
     assert feature_label("active_days_28") == "active days, last 28 days"
     assert feature_label("events_7") == "events, last 7 days"  # the number comes from the column
     assert feature_label("revenue_total") == "revenue total"
-    tab = risk.at_risk_table(min_risk=0.5, top=5)
-    assert "revenue, last 90 days" in tab.data.columns and "last_at" not in tab.data.columns
-    html = tab.to_html()
+    html = at_risk_table(risk, "en", min_risk=0.5, top=5).data
+    assert "revenue, last 90 days" in html and "last at" not in html and "last_at" not in html
     assert "¥" in html and "revenue 90" not in html

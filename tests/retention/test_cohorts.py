@@ -228,7 +228,8 @@ def test_heatmap_marks_cohorts_cut_by_the_window(sample_source):
                       RetentionSpec.make(period="week", cohort_period="week", max_period=8))
     partial = [c for c in m.wide().index if m.cohort_is_partial(c)]
     assert [f"{c:%Y-%m-%d}" for c in partial] == ["2026-04-27", "2026-10-26"]
-    ax = m.plot_heatmap()
+    from opsnb.retention.present import plot_heatmap
+    ax = plot_heatmap(m, "en")
     labels = [t.get_text() for t in ax.get_yticklabels()]
     plt.close("all")
     assert [lab.endswith(" (partial)") for lab in labels].count(True) == 2

@@ -6,8 +6,9 @@ import pytest
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
 from opsnb.retention import RetentionSpec
-from opsnb.retention.survival import (churn_durations, format_days, format_p, kaplan_meier,
-                                      logrank)
+from opsnb.report.fmt import p_value as format_p
+from opsnb.retention.present import format_days
+from opsnb.retention.survival import churn_durations, kaplan_meier, logrank
 
 
 def _data(seed=3, n=400):
@@ -82,6 +83,7 @@ def test_p_values_and_days_for_readers():
     assert format_p(0.001) == "0.001"
     assert format_p(0.04234) == "0.042"
     assert format_p(None) == "–"
+    assert format_p(0.5) == "0.50"  # the survival chart now uses fmt.p_value (was "0.500")
     assert format_days(4.0) == "4" and format_days(68.0) == "68"
     assert format_days(4.5) == "4.5" and format_days(1234.0) == "1,234"
     assert format_days(None) == "–" and format_days(float("nan")) == "–"
