@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from opsnb.cli import main
+from opsnb.errors import ParameterError
 from opsnb.runner.catalog import Parameter, coerce, report_parameters, resolve_parameters
 from opsnb.runner.run import run_report
-from opsnb.errors import ParameterError
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -107,7 +107,7 @@ def test_kernel_noise_is_hidden_and_report_warnings_are_not(caplog):
     import logging
     import warnings
 
-    from opsnb.runner.run import quiet_kernel
+    from opsnb.runner.kernel import quiet_kernel
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

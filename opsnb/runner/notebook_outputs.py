@@ -12,7 +12,8 @@ import tempfile
 from pathlib import Path
 
 import nbformat
-import papermill as pm
+
+from opsnb.runner.kernel import execute
 
 CHECK_MARK = "# NBVAL_CHECK_OUTPUT"
 
@@ -47,8 +48,7 @@ def refresh_checked_outputs(path: str | Path) -> None:
     path = Path(path)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / path.name
-        pm.execute_notebook(str(path), str(out), kernel_name="python3", progress_bar=False,
-                            cwd=str(path.parent))
+        execute(path, out, cwd=path.parent)
         executed = nbformat.read(out, as_version=4)
     source = nbformat.read(path, as_version=4)
     by_id = {c.get("id"): c for c in executed.cells}

@@ -11,17 +11,14 @@ report is left untouched.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import html
 import json
-import logging
 import os
 import re
 import shutil
 import sys
 import time
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,40 +29,10 @@ from nbconvert import HTMLExporter
 
 from opsnb.data.source import default_sample_dir
 from opsnb.runner.catalog import notebook_path, resolve_parameters
+from opsnb.runner.kernel import execute
 from opsnb.runner.notebook_outputs import is_checked, without_stderr
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-
-# messages from the Jupyter machinery that say nothing about the user's report
-NOISE = (r".*Kernel is running over TCP without encryption.*",
-         r".*Jupyter is migrating its paths to use standard platformdirs.*",
-         r".*kernel_spec_manager.*", r".*Passing unrecognized arguments to super.*")
-
-
-@contextlib.contextmanager
-def quiet_kernel():
-    """Hide warnings and log lines of the kernel machinery (papermill, nbclient,
-    jupyter_client) that are not about the report: the kernel-transport warning and the like."""
-    with warnings.catch_warnings():
-        for pattern in NOISE:
-            warnings.filterwarnings("ignore", message=pattern)
-        filt = _NoiseFilter()
-        loggers = [logging.getLogger(n) for n in ("traitlets", "papermill", "nbclient",
-                                                   "jupyter_client", "")]
-        for lg in loggers:
-            lg.addFilter(filt)
-        try:
-            yield
-        finally:
-            for lg in loggers:
-                lg.removeFilter(filt)
-
-
-class _NoiseFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        msg = record.getMessage()
-        return not any(re.fullmatch(p, msg, re.S) for p in NOISE)
-
 
 @dataclass
 class RunResult:
@@ -198,10 +165,7 @@ def run_report(name: str, data: str | os.PathLike | None = None, out: str | os.P
     t0 = time.perf_counter()
     error = cell_source = traceback = None
     try:
-        with quiet_kernel():
-            pm.execute_notebook(str(src), str(out_nb), parameters=params, kernel_name="python3",
-                                progress_bar=progress, cwd=str(tmp), execution_timeout=timeout,
-                                request_save_on_cell_execute=False)
+        execute(src, out_nb, params, cwd=tmp, progress=progress, timeout=timeout)
         if not (tmp / "summary.json").exists():
             error = "the notebook finished but did not write summary.json (its summary_path)"
     except pm.PapermillExecutionError as exc:
