@@ -47,7 +47,7 @@ from opsnb.data.source import DataSource, SetAside
 from opsnb.data.window import Window
 from opsnb.errors import DataError, ParameterError
 from opsnb.report import style
-from opsnb.report.i18n import t as tr
+from opsnb.report.i18n import Translator, register, translate
 
 DIRECT = "(direct)"
 MODELS = ("first", "last", "linear", "position", "time_decay", "markov", "shapley")
@@ -55,6 +55,21 @@ MODEL_LABELS = {"first": "first touch", "last": "last touch", "linear": "linear"
                 "position": "position 40/20/40", "time_decay": "time decay", "markov": "Markov",
                 "shapley": "Shapley"}
 MAX_SHAPLEY_CHANNELS = 16
+# why touchpoints were set aside (English; the data notes translate them)
+SET_ASIDE = {"after": "touchpoints after the user's conversion (not part of the converting path)",
+             "old": "touchpoints more than {days} days before the path's end (lookback)",
+             "after_window": "touchpoints of non-converting users after the window"}
+
+
+def short_label(name: str, width: int = 40) -> str:
+    """A channel name for a chart axis: at most ``width`` characters (a 200-character agency
+    name would squeeze the plot away); tables show the whole name.
+
+    >>> short_label("Extremely long channel name from an agency export", 20)
+    'Extremely long chan…'
+    """
+    name = str(name)
+    return name if len(name) <= width else name[:width - 1] + "…"
 
 
 # --------------------------------------------------------------------------- journeys
@@ -123,8 +138,10 @@ class Journeys:
                    np.asarray(days_before, dtype=float), conv,
                    np.where(conv, np.asarray(value, dtype=float), 0.0))
 
-    def paths_frame(self, top: int | None = None) -> pd.DataFrame:
-        """The most common paths with journeys, conversions and conversion rate."""
+    def paths_frame(self, top: int | None = None, lang: str = "en") -> pd.DataFrame:
+        """The most common paths with journeys, conversions and conversion rate (the direct
+        pseudo-channel named in ``lang``)."""
+        tr = Translator(lang)
         names = np.array(self.channels, dtype=object)
         labels = [" > ".join(names[self.touch_channel[a:b]])
                   for a, b in zip(self.offsets[:-1], self.offsets[1:])]
@@ -179,12 +196,10 @@ def journeys_from_source(source: DataSource, window: Window, conversion_event: s
     journeys = uw.left_join(first, uw.user_id == first.uid).select(
         "user_id", "conv_at", "value").to_pandas()
     set_aside = []
-    notes = {"after": "touchpoints after the user's conversion (not part of the converting path)",
-             "old": tr("touchpoints more than {days} days before the path's end (lookback)",
-                       days=lookback_days),
-             "after_window": "touchpoints of non-converting users after the window"}
-    notes["after"] = tr(notes["after"])
-    notes["after_window"] = tr(notes["after_window"])
+    notes = {**SET_ASIDE, "old": translate(SET_ASIDE["old"], "en", days=lookback_days)}
+    # the data notes translate a reason that is a catalogue key: give this filled-in one its
+    # Chinese text (SetAside holds a plain string, not a template and its values)
+    register({notes["old"]: translate(SET_ASIDE["old"], "zh", days=lookback_days)})
     for key, why in notes.items():
         if counts.get(key, 0):
             s = SetAside("touchpoints", int(counts[key]), why)
@@ -269,11 +284,12 @@ class MarkovChain:
         p = np.divide(c, tot, out=np.zeros_like(c, dtype=float), where=tot > 0)
         return pd.DataFrame(p, index=list(self.states), columns=list(self.states))
 
-    def plot(self, ax=None):
+    def plot(self, ax=None, lang: str = "en"):
         import seaborn as sns
+        tr = Translator(lang)
         p = self.transition_matrix.iloc[:-2, 1:]   # from start/channels, to channels/absorbing
-        special = {s: tr(s) for s in self.states if s.startswith("(")}
-        p = p.rename(index=special, columns=special)
+        names = {s: tr(s) if s.startswith("(") else short_label(s) for s in self.states}
+        p = p.rename(index=names, columns=names)
         if ax is None:
             _, ax = style.new_figure(height=0.45 * len(p) + 2.2)
         sns.heatmap(p, annot=True, fmt=".0%", cmap="Blues", cbar=False, ax=ax,
@@ -415,7 +431,8 @@ class Attribution:
                 "markov_conversion_probability": self.markov.conversion_probability
                 if self.markov else None}
 
-    def plot(self, ax=None, value: str = "conversion_share"):
+    def plot(self, ax=None, value: str = "conversion_share", lang: str = "en"):
+        tr = Translator(lang)
         w = self.wide(value)
         w = w.loc[w.max(axis=1).sort_values(ascending=False).index]
         if ax is None:
@@ -426,7 +443,7 @@ class Attribution:
         for i, m in enumerate(w.columns):
             ax.bar(x + (i - (n_m - 1) / 2) * width, w[m].to_numpy(), width=width,
                    label=tr(MODEL_LABELS.get(m, m)), color=style.PALETTE[i % len(style.PALETTE)])
-        ax.set_xticks(x, [tr(c) if c == DIRECT else c for c in w.index])
+        ax.set_xticks(x, [tr(c) if c == DIRECT else short_label(c) for c in w.index])
         style.percent_axis(ax)
         ax.legend(loc="upper right", ncols=2, fontsize=8)
         title = (tr("Share of conversions credited to each channel, by attribution model")
@@ -466,9 +483,9 @@ def attribute(j: Journeys, models: Sequence[str] = MODELS, half_life_days: float
         for c, name in enumerate(j.channels):
             rows.append((m, name, float(conv[c]), float(rev[c])))
     credit = pd.DataFrame(rows, columns=["model", "channel", "conversions", "revenue"])
-    tc, tr = j.n_conversions, j.total_value
+    tc, tv = j.n_conversions, j.total_value
     credit["conversion_share"] = credit["conversions"] / tc if tc else np.nan
-    credit["revenue_share"] = credit["revenue"] / tr if tr else np.nan
+    credit["revenue_share"] = credit["revenue"] / tv if tv else np.nan
     return Attribution(credit, j, chain, half_life_days, collapse_repeats)
 
 

@@ -24,7 +24,7 @@ multiplier's plan can jump).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -32,12 +32,13 @@ from scipy.optimize import brentq, minimize
 
 from opsnb.errors import ParameterError
 from opsnb.report import fmt, style
-from opsnb.report.i18n import t as tr
+from opsnb.report.i18n import Translator
 
 
 @dataclass
 class BudgetPlan:
-    """The proposed spend per channel, its modelled effect and one sentence per channel."""
+    """The proposed spend per channel and its modelled effect (numbers only: the sentences that
+    describe it are made in :mod:`opsnb.channels.present`)."""
 
     table: pd.DataFrame
     budget: float
@@ -47,7 +48,6 @@ class BudgetPlan:
     change_low: float
     change_high: float
     response_label: str
-    sentences: list[str] = field(default_factory=list)
     target_roas: float | None = None   # the target-ROAS mode's target (None: total-budget mode)
     current_roas: float | None = None  # modelled revenue / spend of the current mix
     proposed_roas: float | None = None
@@ -70,11 +70,12 @@ class BudgetPlan:
                 "expected_change": self.expected_change,
                 "expected_change_pct": self.expected_change_pct,
                 "expected_change_interval": [self.change_low, self.change_high],
-                "response": self.response_label, "channels": self.table, "sentences": self.sentences,
+                "response": self.response_label, "channels": self.table,
                 **({"target_roas": self.target_roas, "current_roas": self.current_roas,
                     "proposed_roas": self.proposed_roas} if self.target_roas is not None else {})}
 
-    def plot(self, ax=None):
+    def plot(self, ax=None, lang: str = "en"):
+        tr = Translator(lang)
         t = self.table
         if ax is None:
             _, ax = style.new_figure(height=3.8)
@@ -86,17 +87,17 @@ class BudgetPlan:
                     va="center", fontsize=9)   # beside the proposed bar it describes
         ax.set_xlim(0, 1.1 * max(t["current_spend"].max(), t["proposed_spend"].max()))
         ax.set_yticks(y, t["channel"])
-        style.money_axis(ax, "x")
+        style.money_axis(ax, "x", lang=lang)
         ax.legend(loc="lower right")
         if self.target_roas is None:
             sub = tr("Spend over the modelled period; the proposal keeps the total at {budget} "
                      "and each channel within its bounds, and maximises the modelled {response}.",
-                     budget=fmt.money(self.budget), response=response_text(self.response_label))
+                     budget=fmt.money(self.budget), response=response_text(self.response_label, lang))
         else:
             sub = tr("Spend over the modelled period; the proposal keeps the overall modelled ROAS "
                      "at or above {target} and each channel within its bounds, and maximises the "
                      "modelled {response} (total {budget}).", target=fmt.pct(self.target_roas),
-                     budget=fmt.money(self.budget), response=response_text(self.response_label))
+                     budget=fmt.money(self.budget), response=response_text(self.response_label, lang))
         style.titled(ax, tr("Proposed budget by channel"), sub)
         return ax
 
@@ -174,7 +175,7 @@ def reallocate(model, budget: float | None = None, bounds=0.3, value: dict | Non
 
 def _plan(model, channels, spend, bnds, val, m0, m, budget, response_label, level,
           target_roas=None) -> BudgetPlan:
-    """The plan for multipliers ``m`` against the starting mix ``m0``, with interval and sentences."""
+    """The plan for multipliers ``m`` against the starting mix ``m0``, with its interval."""
     current_total = float(spend.sum())
 
     def total(mult):
@@ -203,7 +204,6 @@ def _plan(model, channels, spend, bnds, val, m0, m, budget, response_label, leve
         plan.target_roas = target_roas
         plan.current_roas = base / float(m0 @ spend)
         plan.proposed_roas = plan.proposed_response / float(m @ spend)
-    plan.sentences = _sentences(plan)
     return plan
 
 
@@ -311,71 +311,8 @@ def _reallocate_to_target(model, channels, spend, target, bounds, value, respons
                  float(np.asarray(m) @ spend), response_label, level, target_roas=target)
 
 
-def response_text(label: str) -> str:
-    """The response label in the report language ('D30 revenue' -> 'D30 收入')."""
+def response_text(label: str, lang: str = "en") -> str:
+    """The response label in ``lang`` ('D30 revenue' -> 'D30 收入')."""
+    tr = Translator(lang)
     m = re.fullmatch(r"D(\d+) revenue", label)
     return tr("D{k} revenue", k=int(m.group(1))) if m else tr(label)
-
-
-def _sentences(plan: BudgetPlan) -> list[str]:
-    t = plan.table
-    lab = plan.response_label
-    resp = response_text(lab)
-    out = []
-    down = t[t["change"] < -0.005 * t["current_spend"]].sort_values("change")
-    up = t[t["change"] > 0.005 * t["current_spend"]].sort_values("change", ascending=False)
-    pct = plan.expected_change_pct
-    interval = (tr("95 % interval {low} to {high}", low=fmt.money(plan.change_low),
-                   high=fmt.money(plan.change_high))
-                if "revenue" in lab else
-                tr("95 % interval {low} to {high}", low=f"{plan.change_low:+,.0f}",
-                   high=f"{plan.change_high:+,.0f}"))
-    if plan.target_roas is not None:
-        out.append(tr("For an overall modelled ROAS of at least {target}: spend {budget} in total "
-                       "({budget_change} against the current {current}; modelled ROAS {roas}, "
-                       "now {current_roas}): {pct} modelled {response} expected ({change}; "
-                       "{interval}).",
-                       target=fmt.pct(plan.target_roas), budget=fmt.money(plan.budget),
-                       budget_change=fmt.pct(plan.budget / plan.current_total - 1, 0, True),
-                       current=fmt.money(plan.current_total), roas=fmt.pct(plan.proposed_roas),
-                       current_roas=fmt.pct(plan.current_roas), pct=fmt.pct(pct, 1, True),
-                       response=resp,
-                       change=(fmt.money(plan.expected_change) if "revenue" in lab
-                               else f"{plan.expected_change:+,.0f}"), interval=interval))
-    elif len(down) and len(up):
-        moved = float(up["change"].sum())
-        out.append(tr("Shift {moved} ({share} of the budget) from {down} to {up}: {pct} modelled "
-                      "{response} expected ({change}; {interval}).",
-                      moved=fmt.money(moved), share=fmt.pct(moved / plan.budget, 0),
-                      down=", ".join(down["channel"]), up=", ".join(up["channel"]),
-                      pct=fmt.pct(pct, 1, True), response=resp,
-                      change=(fmt.money(plan.expected_change) if "revenue" in lab
-                              else f"{plan.expected_change:+,.0f}"), interval=interval))
-    else:
-        out.append(tr("Keep the current mix: no reallocation within the bounds raises the modelled "
-                      "{response}.", response=resp))
-    for _, r in t.iterrows():
-        if abs(r["change_pct"]) < 0.005:
-            out.append(tr("{channel}: keep spend at {spend}.", channel=r["channel"],
-                          spend=fmt.money(r["current_spend"])))
-            continue
-        rc = r["response_change"]
-        eff = fmt.money(rc, 0) if "revenue" in lab else f"{rc:+,.0f}"
-        if "revenue" in lab and rc > 0:
-            eff = "+" + eff
-        rel = rc / r["current_response"] if r["current_response"] else None
-        up_ = r["change"] > 0
-        if rel is not None:
-            text = ("{channel}: raise spend by {pct} ({change}); its modelled {response} changes by "
-                    "{effect} ({rel})." if up_ else
-                    "{channel}: cut spend by {pct} ({change}); its modelled {response} changes by "
-                    "{effect} ({rel}).")
-        else:
-            text = ("{channel}: raise spend by {pct} ({change}); its modelled {response} changes by "
-                    "{effect}." if up_ else
-                    "{channel}: cut spend by {pct} ({change}); its modelled {response} changes by "
-                    "{effect}.")
-        out.append(tr(text, channel=r["channel"], pct=fmt.pct(abs(r["change_pct"]), 0),
-                      change=fmt.money(r["change"]), response=resp, effect=eff,
-                      rel=fmt.pct(rel, 0, True) if rel is not None else ""))
-    return out

@@ -22,6 +22,10 @@ Definitions (stated in the report):
   labelled so.
 * **Payback** = the first day on which ``R(k) >= CAC``; "not yet" when it has not happened in
   the observed days.
+
+Without spend (no ``spend`` table, or ``require_spend=False`` and no spend in the window) every
+channel is unpaid: new users, conversion, revenue per user and LTV are still computed, CAC,
+ROAS and payback are not.
 """
 
 from __future__ import annotations
@@ -37,7 +41,8 @@ from opsnb.data.source import DataSource
 from opsnb.data.window import Window
 from opsnb.errors import DataError, ParameterError
 from opsnb.report import fmt, style
-from opsnb.report.i18n import t as tr
+from opsnb.report.contract import Note
+from opsnb.report.i18n import Translator
 
 HORIZONS = (7, 30, 90)
 MIN_COHORT_USERS = 20
@@ -56,7 +61,8 @@ class UnitEconomics:
     conversion_event: str
     ltv_horizon_days: int
     horizons: tuple[int, ...] = HORIZONS
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)  # English templates and their values
+    has_spend: bool = True     # False: no spend in the window, every channel unpaid
 
     def to_frame(self) -> pd.DataFrame:
         return self.table.copy()
@@ -70,6 +76,8 @@ class UnitEconomics:
         p = self.paid
         spend = float(p["spend"].sum())
         rev = float((p[f"roas_d{horizon}"] * p["spend"]).sum())
+        # a paid channel whose users are too young for the horizon: the paid ROAS is unknown
+        unknown = (p[f"roas_d{horizon}"].isna() & (p["new_users"] > 0)).any()
         ranked = p.dropna(subset=[f"roas_d{horizon}"]).sort_values(f"roas_d{horizon}",
                                                                    ascending=False)
         label = (lambda r: " / ".join(str(r[k]) for k in self.keys))
@@ -79,7 +87,7 @@ class UnitEconomics:
             "paid_new_users": int(p["new_users"].sum()),
             "blended_cac": spend / t["new_users"].sum() if t["new_users"].sum() else None,
             "paid_cac": spend / p["new_users"].sum() if p["new_users"].sum() else None,
-            f"paid_roas_d{horizon}": rev / spend if spend else None,
+            f"paid_roas_d{horizon}": rev / spend if spend and not unknown else None,
             "best_channel": label(ranked.iloc[0]) if len(ranked) else None,
             "best_roas": float(ranked.iloc[0][f"roas_d{horizon}"]) if len(ranked) else None,
             "worst_channel": label(ranked.iloc[-1]) if len(ranked) else None,
@@ -87,13 +95,13 @@ class UnitEconomics:
             "horizon_days": horizon,
         }
 
-    def display_frame(self) -> pd.DataFrame:
-        """The table with the columns a manager reads, payback as text."""
+    def display_frame(self, lang: str = "en") -> pd.DataFrame:
+        """The table with the columns a manager reads, payback as text (in ``lang``)."""
         cols = list(self.keys) + ["spend", "new_users", "cac", "ctr", "cpc", "first_purchase_conversion"]
         cols += [f"roas_d{k}" for k in self.horizons]
         cols += ["ltv_observed", "ltv_projected", "ltv_to_cac", "payback"]
         out = self.table[cols]
-        text = [_payback_text(r) for _, r in self.table.iterrows()]
+        text = [_payback_text(r, lang) for _, r in self.table.iterrows()]
         if text != list(out["payback"]):
             out = out.assign(payback=text)
         return out
@@ -105,8 +113,21 @@ class UnitEconomics:
         f.update({f"roas_d{k}": "pct" for k in self.horizons})
         return f
 
+    def ltv_frame(self) -> pd.DataFrame:
+        """New users, conversion, revenue per user and LTV per channel: what needs no spend."""
+        cols = list(self.keys) + ["new_users", "first_purchase_conversion"]
+        cols += [f"revenue_per_user_d{k}" for k in self.horizons]
+        return self.table[cols + ["ltv_observed", "ltv_projected"]]
+
+    def ltv_formats(self) -> dict[str, str]:
+        f = {"new_users": "count", "first_purchase_conversion": "pct", "ltv_observed": "money",
+             "ltv_projected": "money"}
+        f.update({f"revenue_per_user_d{k}": "money" for k in self.horizons})
+        return f
+
     # ------------------------------------------------------------------ charts
-    def plot_roas(self, ax=None):
+    def plot_roas(self, ax=None, lang: str = "en"):
+        tr = Translator(lang)
         p = self.paid.sort_values(f"roas_d{self.horizons[1] if len(self.horizons) > 1 else self.horizons[0]}",
                                   ascending=False)
         if ax is None:
@@ -132,7 +153,8 @@ class UnitEconomics:
                         "Unpaid channels are not shown."))
         return ax
 
-    def plot_payback(self, ax=None):
+    def plot_payback(self, ax=None, lang: str = "en"):
+        tr = Translator(lang)
         c = self.curves
         p = self.paid
         if ax is None:
@@ -187,33 +209,45 @@ def _check(horizons, ltv_horizon_days, by):
 
 def unit_economics(source: DataSource, window: Window, conversion_event: str = "purchase",
                    ltv_horizon_days: int = 180, horizons: Sequence[int] = HORIZONS,
-                   by: str = "channel", min_cohort_users: int = MIN_COHORT_USERS) -> UnitEconomics:
-    """Spend, CAC, conversion, ROAS at each horizon, LTV and payback per channel (or campaign)."""
+                   by: str = "channel", min_cohort_users: int = MIN_COHORT_USERS,
+                   require_spend: bool = True) -> UnitEconomics:
+    """Spend, CAC, conversion, ROAS at each horizon, LTV and payback per channel (or campaign).
+
+    With ``require_spend=False`` a source without a spend table, or without spend in the window,
+    gives the part that needs no spend (every channel unpaid) instead of a DataError.
+    """
     horizons = tuple(int(h) for h in horizons)
     _check(horizons, ltv_horizon_days, by)
     keys = BY[by]
     users = source.table("users")
     events = source.table("events")
-    spend_t = source.table("spend")
-    if by == "campaign" and "campaign" not in spend_t.columns:
-        raise ParameterError("by='campaign' needs a campaign column in spend")
-    notes: list[str] = []
+    notes: list[Note] = []
 
     # ---- spend (small aggregate)
-    sp = spend_t.filter(spend_t.date >= window.start.date(), spend_t.date <= window.end.date())
-    aggs = {"spend": sp.spend.sum()}
-    for col in ("impressions", "clicks"):
-        if col in sp.columns:
-            aggs[col] = sp[col].sum()
-    spend = sp.group_by([sp[k].fill_null("(none)") if k == "campaign" else sp[k] for k in keys]
-                        ).aggregate(**aggs).to_pandas()
-    spend.columns = list(keys) + list(aggs)
+    if require_spend or source.has("spend"):
+        spend_t = source.table("spend")
+        if by == "campaign" and "campaign" not in spend_t.columns:
+            raise ParameterError("by='campaign' needs a campaign column in spend")
+        sp = spend_t.filter(spend_t.date >= window.start.date(), spend_t.date <= window.end.date())
+        aggs = {"spend": sp.spend.sum()}
+        for col in ("impressions", "clicks"):
+            if col in sp.columns:
+                aggs[col] = sp[col].sum()
+        spend = sp.group_by([sp[k].fill_null("(none)") if k == "campaign" else sp[k]
+                             for k in keys]).aggregate(**aggs).to_pandas()
+        spend.columns = list(keys) + list(aggs)
+    else:
+        spend = pd.DataFrame({**{k: pd.Series(dtype="str") for k in keys},
+                              "spend": pd.Series(dtype="float64")})
     total_spend = float(spend["spend"].sum()) if len(spend) else 0.0
-    if total_spend <= 0:
+    has_spend = total_spend > 0
+    if not has_spend and require_spend:
         raise DataError(f"total spend between {window.label()} is zero",
                         table="spend", column="spend",
                         fix="load the spend table for the report window (daily spend per channel); "
                         "CAC, ROAS and the mix model need spend")
+    if not has_spend:
+        spend = spend.iloc[0:0]
 
     # ---- users and their day-by-day revenue (Ibis; only per-day aggregates come back)
     cutoff = window.complete_until
@@ -255,22 +289,22 @@ def unit_economics(source: DataSource, window: Window, conversion_event: str = "
     no_spend = t["spend"].isna()
     t["paid"] = ~no_spend & (t["spend"].fillna(0) > 0)
     unpaid_names = sorted(" / ".join(map(str, r)) for r in t.loc[no_spend, list(keys)].itertuples(index=False))
-    if unpaid_names:
-        notes.append(tr("{names}: users but no spend rows in the window, so shown as unpaid (no CAC "
-                        "or ROAS). If one of them is a paid channel, check that spend and users "
-                        "spell the channel the same way.", names=", ".join(unpaid_names)))
+    if unpaid_names and has_spend:
+        notes.append(Note("{names}: users but no spend rows in the window, so shown as unpaid (no "
+                          "CAC or ROAS). If one of them is a paid channel, check that spend and "
+                          "users spell the channel the same way.", {"names": ", ".join(unpaid_names)}))
     lost = t[t["paid"] & (t["new_users"] == 0)]
     if len(lost):
         names = ", ".join(f"{' / '.join(map(str, r[list(keys)]))} ({fmt.money(r['spend'])})"
                           for _, r in lost.iterrows())
-        notes.append(tr("{names}: spend but no users acquired in the window, so CAC and ROAS cannot "
-                        "be computed. Check that users.channel uses the same names as spend.channel.",
-                        names=names))
+        notes.append(Note("{names}: spend but no users acquired in the window, so CAC and ROAS "
+                          "cannot be computed. Check that users.channel uses the same names as "
+                          "spend.channel.", {"names": names}))
     zero_spend = t[~no_spend & (t["spend"].fillna(0) == 0)]
     if len(zero_spend):
-        notes.append(tr("{names}: spend rows that add up to zero; shown as unpaid.",
-                        names=", ".join(" / ".join(map(str, r))
-                                        for r in zero_spend[list(keys)].itertuples(index=False))))
+        notes.append(Note("{names}: spend rows that add up to zero; shown as unpaid.",
+                          {"names": ", ".join(" / ".join(map(str, r)) for r in
+                                              zero_spend[list(keys)].itertuples(index=False))}))
 
     curves = _curves(daily, expo, keys, max_day, min_cohort_users)
     rows = []
@@ -321,11 +355,12 @@ def unit_economics(source: DataSource, window: Window, conversion_event: str = "
     table = pd.DataFrame(rows)
     table = table.sort_values(["paid", "spend", "new_users"], ascending=[False, False, False])
     return UnitEconomics(table.reset_index(drop=True), curves, window, keys, conversion_event,
-                         int(ltv_horizon_days), horizons, notes)
+                         int(ltv_horizon_days), horizons, notes, has_spend)
 
 
-def _payback_text(r) -> str:
-    """The payback column in the report language: 'N days', 'not yet' or '–' (unpaid)."""
+def _payback_text(r, lang: str = "en") -> str:
+    """The payback column in ``lang``: 'N days', 'not yet' or '–' (unpaid)."""
+    tr = Translator(lang)
     if r["payback"] == "–":
         return "–"
     pb = r["payback_days"]

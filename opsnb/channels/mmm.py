@@ -45,12 +45,27 @@ from scipy.optimize import nnls
 from opsnb.channels import transforms as tf
 from opsnb.errors import DataError, ParameterError
 from opsnb.report import style
-from opsnb.report.i18n import language
-from opsnb.report.i18n import t as tr
+from opsnb.report.i18n import Translator
 
 DECAYS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 HALF_SATURATIONS = (0.3, 0.6, 1.0, 1.6, 2.5, 4.0)   # multiples of the mean adstocked spend
 SLOPES = (1.0, 1.5, 2.0)
+
+
+class TooFewPeriods(ParameterError):
+    """The data hold too few periods for the mix model; the numbers say how many it needs.
+
+    ``reason`` is ``"carry_over"`` (fewer periods than a unit of spend keeps working),
+    ``"coefficients"`` (fewer than three periods per coefficient) or ``"validation"`` (too few
+    to hold some out); ``n`` periods of ``unit`` (``"days"`` or ``"weeks"``) were there and
+    ``needed`` are needed. The message is the English sentence.
+    """
+
+    def __init__(self, message: str, *, reason: str, n: int, needed: int, unit: str,
+                 coefficients: int | None = None) -> None:
+        super().__init__(message)
+        self.reason, self.n, self.needed, self.unit = reason, n, needed, unit
+        self.coefficients = coefficients
 
 
 @dataclass(frozen=True)
@@ -209,19 +224,21 @@ class MarketingMixModel:
             raise DataError("total spend over the modelled periods is zero", table="spend",
                             column="spend", fix="the mix model needs periods with spend")
         if n < memory:
-            raise ParameterError(
+            raise TooFewPeriods(
                 f"the window has {n} {unit} with a target, shorter than the adstock's carry-over "
                 f"of {memory} {unit} (decay up to {max(self.decays)}); the mix model cannot "
-                f"separate carry-over from the baseline. Widen the window or lower the decays.")
+                f"separate carry-over from the baseline. Widen the window or lower the decays.",
+                reason="carry_over", n=n, needed=memory, unit=unit)
         idx = spend.index
         Zall, self.baseline_names_ = self._baseline(idx[fit_rows], controls.reindex(idx[fit_rows])
                                                     if controls is not None else None)
         n_cols = Zall.shape[1] + spend.shape[1]
         min_rows = max(3 * n_cols, 2 * memory)
         if n < min_rows:
-            raise ParameterError(
+            raise TooFewPeriods(
                 f"the mix model has {n} {unit} to fit {n_cols} coefficients; it needs at least "
-                f"{min_rows}. Widen the window, use daily data, or model fewer channels.")
+                f"{min_rows}. Widen the window, use daily data, or model fewer channels.",
+                reason="coefficients", n=n, needed=min_rows, unit=unit, coefficients=n_cols)
         X = spend.to_numpy(dtype=float)
         yv = y.to_numpy(dtype=float)[fit_rows]
         self.channels_ = list(spend.columns)
@@ -240,7 +257,8 @@ class MarketingMixModel:
             tr_rows, va_rows = np.arange(start), np.arange(start, end)
             folds.append((tr_rows, va_rows, np.linalg.pinv(Zall[tr_rows])))
         if not folds:
-            raise ParameterError(f"{n} {unit} are too few for out-of-time validation; widen the window")
+            raise TooFewPeriods(f"{n} {unit} are too few for out-of-time validation; widen the "
+                                "window", reason="validation", n=n, needed=n + 1, unit=unit)
 
         # ---- candidate features per channel (on the fitted rows)
         grids, chosen = {}, {}
@@ -354,8 +372,9 @@ class MarketingMixModel:
             out.append(np.nansum(np.where(a > 0, d * a, 0.0)))
         return self.coef_[channel] * np.array(out)
 
-    def baseline_terms(self) -> str:
-        """The fitted baseline's parts in words, e.g. ``"intercept, trend, day of week"``."""
+    def baseline_terms(self, lang: str = "en") -> str:
+        """The fitted baseline's parts in words (in ``lang``), e.g. ``"intercept, trend, day of
+        week"``."""
         self._check_fitted()
         groups = {"intercept": "intercept", "trend": "trend", "weekday": "day of week",
                   "year": "yearly seasonality", "control": "control variables"}
@@ -364,8 +383,8 @@ class MarketingMixModel:
             w = groups[name.split("_")[0]]
             if w not in words:
                 words.append(w)
-        sep = "、" if language() == "zh" else ", "
-        return sep.join(tr(w) for w in words) if words else tr("none")
+        tr = Translator(lang)
+        return tr.sep().join(tr(w) for w in words) if words else tr("none")
 
     def contributions(self) -> pd.DataFrame:
         """Per period: baseline and each channel's contribution (they add up to the fit)."""
@@ -416,7 +435,12 @@ class MarketingMixModel:
         return pd.DataFrame(rows, columns=["channel", "multiplier", "spend", "response"])
 
     # ------------------------------------------------------------------ charts
-    def plot_decomposition(self, ax=None, target_label: str = "target"):
+    def plot_decomposition(self, ax=None, target_label: str = "target", lang: str = "en"):
+        """Stacked baseline and channel contributions against the actual target (in ``lang``).
+
+        Without a hold-out error (every hold-out period has a zero target) the subtitle says so.
+        """
+        tr = Translator(lang)
         contrib = self.contributions()
         if ax is None:
             _, ax = style.new_figure(height=4.4)
@@ -436,14 +460,22 @@ class MarketingMixModel:
         style.thousands_axis(ax)
         style.date_axis(ax)
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+        if self.holdout_mape_ is None:
+            sub = tr("Stacked: the modelled baseline ({terms}) and each channel's contribution; "
+                     "black: actual. R² {r2}; no hold-out MAPE: the target is zero in all of the "
+                     "last {n} periods.", terms=self.baseline_terms(lang), r2=f"{self.r2_:.2f}",
+                     n=self.holdout_periods_)
+        else:
+            sub = tr("Stacked: the modelled baseline ({terms}) and each "
+                     "channel's contribution; black: actual. R² {r2}; hold-out MAPE {mape} on "
+                     "the last {n} periods.", terms=self.baseline_terms(lang), r2=f"{self.r2_:.2f}",
+                     mape=f"{self.holdout_mape_:.1%}", n=self.holdout_periods_)
         style.titled(ax, tr("Marketing mix model: {target} decomposed", target=tr(target_label)),
-                     tr("Stacked: the modelled baseline ({terms}) and each "
-                        "channel's contribution; black: actual. R² {r2}; hold-out MAPE {mape} on "
-                        "the last {n} periods.", terms=self.baseline_terms(), r2=f"{self.r2_:.2f}",
-                        mape=f"{self.holdout_mape_:.1%}", n=self.holdout_periods_))
+                     sub)
         return ax
 
-    def plot_response_curves(self, ax=None, target_label: str = "response"):
+    def plot_response_curves(self, ax=None, target_label: str = "response", lang: str = "en"):
+        tr = Translator(lang)
         curves = self.response_curves()
         if ax is None:
             _, ax = style.new_figure(height=4.4)
@@ -454,7 +486,7 @@ class MarketingMixModel:
             cur = cc[np.isclose(cc["multiplier"], 1.0)]
             ax.scatter(cur["spend"], cur["response"], color=colors[c], s=36, zorder=3,
                        edgecolor="black")
-        style.money_axis(ax, "x")
+        style.money_axis(ax, "x", lang=lang)
         style.thousands_axis(ax)
         ax.set_xlabel(tr("total spend over the modelled period (current pattern scaled)"))
         ax.legend(loc="upper left", fontsize=8)

@@ -1,166 +1,264 @@
 """The Channel ROI report: unit economics, attribution, mix model and budget, side by side.
 
-:func:`channel_roi` checks the parameters, loads and validates the data once and computes
-every section; the notebook only displays what it returns.
+:func:`channel_roi` checks the parameters, opens the data and computes every section the data
+allow; each other section is left out with one line that says why and what to change. It needs
+only users and events: CAC, ROAS, the mix model and the budget plan need ``spend``,
+attribution needs ``touchpoints``, the method comparison compares whichever methods ran. The
+notebook only displays what it returns (presentation: :mod:`opsnb.channels.present`).
 
 The **mix model** is fitted on the daily (or weekly) number of new users from the paid
 channels (sign-ups are what the spend drives, and they are far less noisy than revenue). Each
 channel's modelled users are valued at that channel's observed revenue per new user over the
 first ``roas_horizon_days`` days (from the unit economics), which gives the model's revenue
 ROAS, marginal ROAS and the budget plan in money.
+
+>>> import tempfile
+>>> from opsnb.data.sample import generate
+>>> d = tempfile.mkdtemp()
+>>> _ = generate(d, seed=3, n_users=300)
+>>> r = channel_roi(d, n_bootstrap=5, attribution_models=["last", "markov"])
+>>> sorted(r.skipped), r.check_lines()[-1]
+([], 'reallocation: +14.7% modelled revenue')
+>>> r = channel_roi(d, start_date="2026-10-18", n_bootstrap=5,
+...                 attribution_models=["last", "markov"])
+>>> sorted(r.skipped)
+['budget', 'mmm']
+>>> print(r.skipped["mmm"].render("en"))  # doctest: +NORMALIZE_WHITESPACE
+Left out: the mix model has 13 days of spend and sign-ups to fit 8 coefficients (2 paid channels
+and the baseline terms); it needs at least 26 days. Widen the window (start_date, end_date) to
+at least 26 days of spend.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from opsnb.channels import attribution as attr
 from opsnb.channels.budget import BudgetPlan, reallocate
 from opsnb.channels.economics import UnitEconomics, unit_economics
-from opsnb.channels.mmm import MarketingMixModel
+from opsnb.channels.mmm import MarketingMixModel, TooFewPeriods
+from opsnb.channels.present import ChannelROIPresentation, plan_sentences
 from opsnb.channels.transforms import adstock_memory
 from opsnb.data.source import DataSource
 from opsnb.data.window import Window, resolve_window
-from opsnb.errors import DataError, ParameterError
-from opsnb.report import fmt
-from opsnb.report.i18n import t as tr
+from opsnb.errors import ParameterError
+from opsnb.report.contract import Report, Section
+from opsnb.report.i18n import check_language
 from opsnb.report.params import expect
 
 WEEKLY_DECAYS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
 
+# ------------------------------------------------------------------ lines (catalogue keys)
+NO_USERS = ("Left out: no users signed up between {window}, so no channel acquired anyone to "
+            "follow. Choose start_date and end_date in which users signed up.")
+NO_SPEND_IN_WINDOW = ("Left out: the spend table holds no spend between {window}, and CAC, ROAS "
+                      "and payback divide by it. Load the spend of the report window, or choose "
+                      "start_date and end_date inside the spend history.")
+SPEND_PART_OF_WINDOW = ("Spend rows cover only {first} to {last} of the window {window}: CAC and "
+                        "ROAS divide the revenue of every user acquired in the window by that "
+                        "spend. Choose start_date and end_date inside the spend history.")
+ROAS_TOO_YOUNG = ("The paid ROAS D{k} is not known yet: some paid channel has no users who signed "
+                  "up at least {k} days before the data end. Lower roas_horizon_days or widen "
+                  "the window.")
+NO_CONVERSION_EVENT = ("Left out: no {event} events in the data, so there are no conversions to "
+                       "attribute. Set conversion_event to an event name that occurs in the data.")
+NO_CONVERSIONS = ("Left out: none of the users who signed up between {window} had a {event} "
+                  "event by the end of the window, so there is nothing to attribute. Widen the "
+                  "window or set conversion_event.")
+NO_SHAPLEY = ("Shapley attribution left out: the touchpoints hold {k} channels, and exact Shapley "
+              "values are computed for at most {max} (2^{k} channel sets). Group channels, or "
+              "leave shapley out of attribution_models.")
+DEPENDS_ON_UE = ("Left out: the mix model values each paid channel's sign-ups at its revenue per "
+                 "user from the unit economics, which were left out (see there).")
+NO_PAID_USERS = ("Left out: no paid channel (a channel with spend) acquired users between "
+                 "{window}. Check that users.channel and spend.channel use the same channel "
+                 "names.")
+MMM_COEFFICIENTS = ("Left out: the mix model has {n} {unit} of spend and sign-ups to fit {k} "
+                    "coefficients ({channels} paid channels and the baseline terms); it needs at "
+                    "least {needed} {unit}. Widen the window (start_date, end_date) to at least "
+                    "{needed} {unit} of spend.")
+MMM_CARRY_OVER = ("Left out: the mix model has {n} {unit} of spend and sign-ups, fewer than the "
+                  "{needed} {unit} that spend keeps working (adstock carry-over), so it cannot "
+                  "tell carry-over from the baseline. Widen the window (start_date, end_date) or "
+                  "load a longer spend history.")
+MMM_VALIDATION = ("Left out: the mix model has {n} {unit} of spend and sign-ups, too few to hold "
+                  "some back for validation. Widen the window (start_date, end_date) or load a "
+                  "longer spend history.")
+MMM_DAILY_HELPS = " With mmm_frequency=D (daily) it needs {days} days."
+MMM_LOW_R2 = ("The mix model explains only {share} of the day-to-day variation in new users: read "
+              "its channel split with its intervals.")
+DEPENDS_ON_MMM = ("Left out: the budget plan moves spend along the mix model's response curves, "
+                  "and the mix model was left out (see there).")
+ONE_CHANNEL = ("Left out: {channel} is the only paid channel, so with the total budget fixed "
+               "there is nothing to reallocate. The response curve above shows what more or "
+               "less spend would bring; set target_roas or budget to size the budget.")
+VALUE_UNKNOWN = ("Left out: the plan values each channel's modelled sign-ups at its D{k} revenue "
+                 "per user, which is not known yet for {names} (no users {k} days old). Lower "
+                 "roas_horizon_days or widen the window.")
+NO_REVENUE = ("Left out: the users of the paid channels brought no revenue in their first {k} "
+              "days, so there is no revenue for the plan to gain. Check events.revenue (and "
+              "conversion_event={event}).")
+TOO_FEW_METHODS = ("Left out: fewer than two methods ran on this data (each section above says "
+                   "why), so there is nothing to compare.")
 
-@dataclass
-class ChannelROI:
-    """Everything the Channel ROI report shows."""
 
-    source: DataSource
-    window: Window
-    economics: UnitEconomics
-    attribution: attr.Attribution
-    mmm: MarketingMixModel
-    mmm_table: pd.DataFrame
-    plan: BudgetPlan
-    roas_horizon_days: int
+class ChannelROI(ChannelROIPresentation, Report):
+    """Everything the Channel ROI report shows (numbers; presentation in the mixin)."""
 
-    # ------------------------------------------------------------------ headline
+    name = "channel_roi"
+    title = "Channel ROI"
+    required = ("users", "events")
+    SECTIONS = (
+        Section("economics", "Unit economics", needs=("spend",),
+                shows="CAC, ROAS by horizon and payback per channel"),
+        Section("attribution", "Attribution", needs=("touchpoints",),
+                shows="which touchpoints before the first purchase get the credit, under seven "
+                      "attribution models"),
+        Section("mmm", "Marketing mix model", needs=("spend",),
+                shows="how many sign-ups each channel's spend drives, its ROAS and marginal ROAS"),
+        Section("comparison", "Where the methods agree and disagree",
+                shows="each method's share of credit per channel, side by side"),
+        Section("budget", "Budget reallocation", needs=("spend",),
+                shows="the spend per channel that the mix model expects to earn the most"),
+    )
+
+    def __init__(self, source: DataSource, window: Window, parameters: dict,
+                 roas_horizon_days: int = 30) -> None:
+        super().__init__(source, window, parameters)
+        self.roas_horizon_days = roas_horizon_days
+        self.economics: UnitEconomics | None = None   # also when only its LTV part can run
+        self.attribution: attr.Attribution | None = None
+        self.mmm: MarketingMixModel | None = None
+        self.mmm_table: pd.DataFrame | None = None
+        self.plan: BudgetPlan | None = None
+
+    # ------------------------------------------------------------------ numbers
     def headline(self) -> dict:
-        h = self.economics.headline(self.roas_horizon_days)
-        best_m = self.mmm_table.sort_values("marginal_roas", ascending=False).iloc[0]
+        k = self.roas_horizon_days
+        h: dict = {key: None for key in (
+            "total_spend", "new_users", "paid_new_users", "blended_cac", "paid_cac",
+            f"paid_roas_d{k}", "best_channel", "best_roas", "worst_channel", "worst_roas")}
+        h["horizon_days"] = k
+        if self.economics is not None:
+            if self.runs("economics"):
+                h.update(self.economics.headline(k))
+            else:
+                h["new_users"] = int(self.economics.table["new_users"].sum())
+        best = None
+        if self.runs("mmm") and self.mmm_table is not None:
+            ranked = self.mmm_table.dropna(subset=["marginal_roas"])
+            best = ranked.sort_values("marginal_roas", ascending=False).iloc[0] if len(ranked) \
+                else None
+        ran_mmm = self.runs("mmm") and self.mmm is not None
+        ran_plan = self.runs("budget") and self.plan is not None
+        ran_attr = self.runs("attribution") and self.attribution is not None
         return {**h,
-                "mmm_r2": self.mmm.r2_, "mmm_holdout_mape": self.mmm.holdout_mape_,
-                "mmm_best_marginal_channel": best_m["channel"],
-                "mmm_best_marginal_roas": float(best_m["marginal_roas"]),
-                "reallocation_change_pct": self.plan.expected_change_pct,
-                "reallocation_change": self.plan.expected_change,
-                "reallocation_interval": [self.plan.change_low, self.plan.change_high],
-                "conversions_attributed": self.attribution.journeys.n_conversions}
+                "mmm_r2": self.mmm.r2_ if ran_mmm else None,
+                "mmm_holdout_mape": self.mmm.holdout_mape_ if ran_mmm else None,
+                "mmm_best_marginal_channel": best["channel"] if best is not None else None,
+                "mmm_best_marginal_roas": float(best["marginal_roas"]) if best is not None
+                else None,
+                "reallocation_change_pct": self.plan.expected_change_pct if ran_plan else None,
+                "reallocation_change": self.plan.expected_change if ran_plan else None,
+                "reallocation_interval": [self.plan.change_low, self.plan.change_high]
+                if ran_plan else None,
+                "conversions_attributed": self.attribution.journeys.n_conversions
+                if ran_attr else None}
 
-    def headline_items(self) -> list[tuple[str, str, str]]:
-        h = self.headline()
-        k = self.roas_horizon_days
-        return [
-            (tr("Total spend"), fmt.money(h["total_spend"]),
-             tr("{n} new users", n=fmt.count(h["new_users"]))),
-            (tr("Blended CAC"), fmt.money(h["blended_cac"]),
-             tr("paid channels only: {x}", x=fmt.money(h["paid_cac"]))),
-            (tr("Paid ROAS D{k}", k=k), fmt.pct(h[f"paid_roas_d{k}"]),
-             tr("revenue of paid users in their first {k} days / spend", k=k)),
-            (tr("Best channel"), str(h["best_channel"]),
-             tr("ROAS D{k} {x}", k=k, x=fmt.pct(h["best_roas"]))),
-            (tr("Worst channel"), str(h["worst_channel"]),
-             tr("ROAS D{k} {x}", k=k, x=fmt.pct(h["worst_roas"]))),
-            (tr("Reallocation"), fmt.pct(h["reallocation_change_pct"], 1, True),
-             tr("modelled revenue D{k}, same budget", k=k) if self.plan.target_roas is None
-             else tr("modelled revenue D{k}, target ROAS {x}", k=k,
-                     x=fmt.pct(self.plan.target_roas))),
-        ]
+    def comparison(self) -> pd.DataFrame | None:
+        """Each channel's share of credit under every method that ran (None: fewer than two).
 
-    def warning(self) -> str | None:
-        notes = list(self.economics.notes)
-        if self.mmm.r2_ < 0.3:
-            notes.append(tr("The mix model explains only {share} of the day-to-day variation in new "
-                            "users: read its channel split with its intervals.",
-                            share=f"{self.mmm.r2_:.0%}"))
-        return " ".join(notes) or None
-
-    # ------------------------------------------------------------------ comparison
-    def comparison(self) -> pd.DataFrame:
-        """Each paid channel's share of credit (among the paid channels) under every method."""
-        k = self.roas_horizon_days
-        paid = list(self.economics.paid["channel"])
-        ue = self.economics.paid.set_index("channel")
-        rev = ue[f"revenue_per_user_d{k}"] * ue["new_users"]
-        out = pd.DataFrame(index=paid)
-        out[f"acquisition channel (D{k} revenue)"] = rev / rev.sum()
-        w = self.attribution.wide("revenue_share").reindex(paid)
-        for m in w.columns:
-            out[attr.MODEL_LABELS[m]] = w[m] / w[m].sum()
-        mm = self.mmm_table.set_index("channel").reindex(paid)["revenue_contribution"]
-        out["mix model"] = mm / mm.sum()
+        The channels are the paid channels when the unit economics ran, else every acquisition
+        channel; each column sums to 1 over them.
+        """
+        econ, k = self.economics, self.roas_horizon_days
+        if econ is None:
+            return None
+        ue = (econ.paid if self.runs("economics") else econ.table).set_index("channel")
+        channels = list(ue.index)
+        if not channels:
+            return None
+        out = pd.DataFrame(index=channels)
+        rev = ue[f"revenue_per_user_d{k}"].astype(float) * ue["new_users"]
+        if rev.notna().any() and rev.sum() > 0:
+            out[f"acquisition channel (D{k} revenue)"] = rev / rev.sum()
+        if self.runs("attribution") and self.attribution is not None:
+            w = self.attribution.wide("revenue_share").reindex(channels)
+            for m in w.columns:
+                if w[m].sum() > 0:
+                    out[attr.MODEL_LABELS[m]] = w[m] / w[m].sum()
+        if self.runs("mmm") and self.mmm_table is not None:
+            mm = self.mmm_table.set_index("channel").reindex(channels)["revenue_contribution"]
+            if mm.notna().all() and mm.sum() > 0:
+                out["mix model"] = mm / mm.sum()
+        if out.shape[1] < 2:
+            return None
         out["spread"] = out.max(axis=1) - out.min(axis=1)
         out.index.name = "channel"
         return out.reset_index()
 
-    def comparison_table(self):
-        c = self.comparison()
-        k = self.roas_horizon_days
-        names = {x: tr(x) for x in c.columns}
-        names[f"acquisition channel (D{k} revenue)"] = tr("acquisition channel (D{k} revenue)", k=k)
-        c = c.rename(columns=names)
-        cols = [x for x in c.columns if x != names["channel"]]
-        sty = fmt.table(c, {x: "pct" for x in cols}, humanize=False,
-                        caption="Share of credit among the paid channels, by method (spread = highest "
-                                "minus lowest share)")
-        return sty.background_gradient(subset=[names["spread"]], cmap="Reds", vmin=0)
-
-    def mmm_display(self) -> pd.DataFrame:
-        t = self.mmm_table.copy()
-        lab = lambda a, b: [f"{fmt.pct(x)} – {fmt.pct(y)}" for x, y in zip(t[a], t[b])]  # noqa: E731
-        t["roas_interval"] = lab("roas_low", "roas_high")
-        t["marginal_roas_interval"] = lab("marginal_roas_low", "marginal_roas_high")
-        return t[["channel", "spend", "contribution", "revenue_contribution", "roas", "roas_interval",
-                  "marginal_roas", "marginal_roas_interval", "decay"]]
-
-    # ------------------------------------------------------------------ outputs
     def sections(self) -> dict:
+        econ, a, k = self.economics, self.attribution, self.roas_horizon_days
+        ran_attr = self.runs("attribution") and a is not None
+        plan = None
+        if self.runs("budget") and self.plan is not None:
+            plan = {}
+            for key, v in self.plan.to_dict().items():
+                plan[key] = v
+                if key == "channels":
+                    plan["sentences"] = plan_sentences(self.plan, "en")
+        mmm = None
+        if self.runs("mmm") and self.mmm is not None:
+            mmm = {"target": "new users from paid channels per period, valued at each channel's "
+                             f"D{k} revenue per new user",
+                   "frequency": self.mmm.frequency, "r2": self.mmm.r2_,
+                   "holdout_mape": self.mmm.holdout_mape_,
+                   "holdout_periods": self.mmm.holdout_periods_, "channels": self.mmm_table}
         return {
-            "unit_economics": self.economics.to_frame(),
-            "unit_economics_notes": self.economics.notes,
-            "attribution": self.attribution.to_frame(),
-            "attribution_set_aside": [s.__dict__ for s in self.attribution.journeys.set_aside],
-            "markov_removal_effects": self.attribution.markov.removal_effects
-            if self.attribution.markov else None,
-            "mmm": {"target": "new users from paid channels per period, valued at each channel's "
-                              f"D{self.roas_horizon_days} revenue per new user",
-                    "frequency": self.mmm.frequency, "r2": self.mmm.r2_,
-                    "holdout_mape": self.mmm.holdout_mape_,
-                    "holdout_periods": self.mmm.holdout_periods_,
-                    "channels": self.mmm_table},
-            "reallocation": self.plan.to_dict(),
-            "method_comparison": self.comparison(),
+            "unit_economics": econ.to_frame() if econ is not None else None,
+            "unit_economics_notes": [n.render("en") for n in econ.notes] if econ else [],
+            "attribution": a.to_frame() if ran_attr else None,
+            "attribution_set_aside": [s.__dict__ for s in a.journeys.set_aside]
+            if ran_attr else [],
+            "markov_removal_effects": a.markov.removal_effects if ran_attr and a.markov
+            else None,
+            "mmm": mmm,
+            "reallocation": plan,
+            "method_comparison": self.comparison() if self.runs("comparison") else None,
         }
 
     def check_lines(self) -> list[str]:
         h = self.headline()
         k = self.roas_horizon_days
-        ue = self.economics.paid
-        lines = [f"window: {self.window.label()}",
-                 f"total spend: {h['total_spend']:,.2f}; new users: {h['new_users']:,}; "
-                 f"blended CAC: {h['blended_cac']:.2f}",
-                 f"paid ROAS D{k}: {h[f'paid_roas_d{k}']:.3f}; best: {h['best_channel']}; "
-                 f"worst: {h['worst_channel']}",
-                 "ROAS D%d by channel: " % k + ", ".join(
-                     f"{r['channel']} {r[f'roas_d{k}']:.3f}" for _, r in ue.iterrows()),
-                 f"conversions attributed: {h['conversions_attributed']:,}",
-                 f"MMM R2: {h['mmm_r2']:.2f}; best marginal ROAS: {h['mmm_best_marginal_channel']}",
-                 f"reallocation: {h['reallocation_change_pct']:+.1%} modelled revenue"]
+        lines = [f"window: {self.window.label()}"]
+        if self.runs("economics"):
+            ue = self.economics.paid
+            num = lambda x, f: "–" if x is None else format(x, f)  # noqa: E731
+            lines += [f"total spend: {h['total_spend']:,.2f}; new users: {h['new_users']:,}; "
+                      f"blended CAC: {num(h['blended_cac'], '.2f')}",
+                      f"paid ROAS D{k}: {num(h[f'paid_roas_d{k}'], '.3f')}; "
+                      f"best: {h['best_channel'] or '–'}; worst: {h['worst_channel'] or '–'}",
+                      "ROAS D%d by channel: " % k + ", ".join(
+                          f"{r['channel']} " + ("–" if pd.isna(r[f"roas_d{k}"])
+                                                else f"{r[f'roas_d{k}']:.3f}")
+                          for _, r in ue.iterrows())]
+        elif h["new_users"] is not None:
+            lines.append(f"new users: {h['new_users']:,}")
+        if h["conversions_attributed"] is not None:
+            lines.append(f"conversions attributed: {h['conversions_attributed']:,}")
+        if h["mmm_r2"] is not None:
+            lines.append(f"MMM R2: {h['mmm_r2']:.2f}; best marginal ROAS: "
+                         f"{h['mmm_best_marginal_channel'] or '–'}")
+        if self.runs("budget") and self.plan is not None:
+            pct = h["reallocation_change_pct"]
+            lines.append("reallocation: " + ("–" if pct is None else f"{pct:+.1%}")
+                         + " modelled revenue")
         return lines
 
 
+# ------------------------------------------------------------------ computation
 def _mmm_inputs(source: DataSource, window: Window, paid: Sequence[str], frequency: str,
                 max_decay: float):
     """Daily spend per paid channel (with warm-up days before the window) and paid new users."""
@@ -179,8 +277,6 @@ def _mmm_inputs(source: DataSource, window: Window, paid: Sequence[str], frequen
                  u.channel.isin(list(paid)))
     n = u.group_by(day=u.signup_at.truncate("D")).aggregate(n=u.count()).to_pandas()
     y = pd.Series(n["n"].to_numpy(float), index=pd.to_datetime(n["day"])).reindex(days)
-    inside = (days >= window.start) & (days < window.complete_until.normalize() + pd.Timedelta(
-        days=1 if window.complete_until == window.complete_until.normalize() else 0))
     inside = (days >= window.start) & (days + pd.Timedelta(days=1) <= window.complete_until)
     y = y.where(inside)
     y[inside] = y[inside].fillna(0.0)
@@ -193,19 +289,173 @@ def _mmm_inputs(source: DataSource, window: Window, paid: Sequence[str], frequen
     return X, y
 
 
+def _new_users(source: DataSource, window: Window) -> int:
+    u = source.table("users")
+    return int(u.filter(u.signup_at >= window.start, u.signup_at < window.end_exclusive)
+               .count().to_pandas())
+
+
+def _spend_span(source: DataSource, window: Window) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    sp = source.table("spend")
+    sp = sp.filter(sp.date >= window.start.date(), sp.date <= window.end.date(), sp.spend > 0)
+    b = sp.aggregate(lo=sp.date.min(), hi=sp.date.max()).to_pandas().iloc[0]
+    return None if pd.isna(b["lo"]) else (pd.Timestamp(b["lo"]), pd.Timestamp(b["hi"]))
+
+
+def _economics(report: ChannelROI, conversion_event: str, ltv_horizon_days: int) -> None:
+    source, window, k = report.source, report.window, report.roas_horizon_days
+    horizons = tuple(sorted({7, k, 90}))
+    with report.attempt("economics"):
+        report.economics = unit_economics(source, window, conversion_event, ltv_horizon_days,
+                                          horizons, require_spend=False)
+    econ = report.economics
+    if econ is None:
+        return
+    report.warnings.extend(econ.notes)
+    if source.has("spend") and not econ.has_spend:
+        report.skip("economics", NO_SPEND_IN_WINDOW, window=window.label())
+    if not report.runs("economics"):
+        return
+    span = _spend_span(source, window)
+    data_end = min(window.end, (window.complete_until - pd.Timedelta(days=1)).normalize())
+    if span and (span[0] > window.start or span[1] < data_end):
+        report.warn(SPEND_PART_OF_WINDOW, first=f"{span[0]:%Y-%m-%d}", last=f"{span[1]:%Y-%m-%d}",
+                    window=window.label())
+    if econ.headline(k)[f"paid_roas_d{k}"] is None and len(econ.paid):
+        report.warn(ROAS_TOO_YOUNG, k=k)
+
+
+def _attribution(report: ChannelROI, conversion_event: str, lookback_days: int,
+                 models: Sequence[str], half_life_days: float, collapse_repeats: bool) -> None:
+    if not report.runs("attribution"):
+        return
+    source, window = report.source, report.window
+    ev = source.table("events")
+    if int(ev.filter(ev.event == conversion_event).count().to_pandas()) == 0:
+        report.skip("attribution", NO_CONVERSION_EVENT, event=conversion_event)
+        return
+    journeys = report.compute("attribution", lambda: attr.journeys_from_source(
+        source, window, conversion_event, lookback_days))
+    if journeys is None:
+        return
+    if journeys.n_conversions == 0:
+        report.skip("attribution", NO_CONVERSIONS, window=window.label(), event=conversion_event)
+        return
+    models = list(models)
+    if "shapley" in models and len(journeys.channels) > attr.MAX_SHAPLEY_CHANNELS:
+        models.remove("shapley")
+        report.warn(NO_SHAPLEY, k=len(journeys.channels), max=attr.MAX_SHAPLEY_CHANNELS)
+    if models:
+        report.attribution = report.compute("attribution", lambda: attr.attribute(
+            journeys, models, half_life_days, collapse_repeats))
+
+
+def _mix_model(report: ChannelROI, frequency: str, n_bootstrap: int, seed: int) -> None:
+    if not report.runs("mmm"):
+        return
+    econ, window, k = report.economics, report.window, report.roas_horizon_days
+    if econ is None or not report.runs("economics"):
+        report.skip("mmm", DEPENDS_ON_UE)
+        return
+    paid = econ.paid[econ.paid["new_users"] > 0]
+    if paid.empty:
+        report.skip("mmm", NO_PAID_USERS, window=window.label())
+        return
+    decays = WEEKLY_DECAYS if frequency == "W" else None
+    model = MarketingMixModel(frequency=frequency, intercept=False, trend=False,
+                              n_bootstrap=n_bootstrap, seed=seed,
+                              **({"decays": decays} if decays else {}))
+    with report.attempt("mmm"):
+        try:
+            X, y = _mmm_inputs(report.source, window, list(paid["channel"]), frequency,
+                               max(model.decays))
+            if not y.notna().any():  # no complete period with sign-ups in the window
+                raise TooFewPeriods("no complete period in the window", reason="carry_over",
+                                    n=0, needed=adstock_memory(max(model.decays)),
+                                    unit="days" if frequency == "D" else "weeks")
+            report.mmm = model.fit(X, y)
+        except TooFewPeriods as e:
+            _too_few_periods(report, e, frequency, len(paid))
+    if report.mmm is None:
+        return
+    value = dict(zip(paid["channel"], paid[f"revenue_per_user_d{k}"].astype(float)))
+    mt = model.channel_summary()
+    v = mt["channel"].map(value).astype(float)
+    mt["value_per_user"] = v
+    mt["revenue_contribution"] = mt["contribution"] * v
+    for col in ("roas", "roas_low", "roas_high", "marginal_roas", "marginal_roas_low",
+                "marginal_roas_high"):
+        mt[col] = mt[col] * v
+    report.mmm_table = mt
+    if model.r2_ < 0.3:
+        report.warn(MMM_LOW_R2, share=f"{model.r2_:.0%}")
+
+
+def _too_few_periods(report: ChannelROI, e: TooFewPeriods, frequency: str, n_channels: int):
+    """The mix model's line: how many periods the data hold and need, and what helps."""
+    values = dict(n=e.n, needed=e.needed, unit=e.unit)
+    if e.reason == "coefficients":
+        text = MMM_COEFFICIENTS
+        values.update(k=e.coefficients, channels=n_channels)
+    else:
+        text = MMM_CARRY_OVER if e.reason == "carry_over" else MMM_VALIDATION
+    if frequency == "W":
+        daily = MarketingMixModel(frequency="D", intercept=False, trend=False)
+        base = daily._baseline(pd.date_range(report.window.start, periods=7), None)[0].shape[1]
+        memory = adstock_memory(max(daily.decays))
+        text += MMM_DAILY_HELPS
+        values["days"] = max(3 * (base + n_channels), 2 * memory)
+    report.skip("mmm", text, **values)
+
+
+def _budget(report: ChannelROI, budget, bounds, target_roas) -> None:
+    if not report.runs("budget"):
+        return
+    if report.mmm is None or not report.runs("mmm"):
+        report.skip("budget", DEPENDS_ON_MMM)
+        return
+    k, mt = report.roas_horizon_days, report.mmm_table
+    spent = [c for c in report.mmm.channels_ if float(report.mmm.spend_[c].sum()) > 0]
+    if len(spent) == 1 and target_roas is None and not budget:
+        report.skip("budget", ONE_CHANNEL, channel=spent[0])
+        return
+    unknown = mt.loc[mt["value_per_user"].isna(), "channel"].tolist()
+    if unknown:
+        report.skip("budget", VALUE_UNKNOWN, k=k, names=", ".join(map(str, unknown)))
+        return
+    if not (mt["value_per_user"] > 0).any():
+        report.skip("budget", NO_REVENUE, k=k, event=report.parameters["conversion_event"])
+        return
+    value = dict(zip(mt["channel"], mt["value_per_user"]))
+    report.plan = report.compute("budget", lambda: reallocate(
+        report.mmm, budget, bounds, value=value, response_label=f"D{k} revenue",
+        target_roas=target_roas))
+
+
 def channel_roi(data_dir=None, start_date: str = "", end_date: str = "",
                 conversion_event: str = "purchase", ltv_horizon_days: int = 180,
                 lookback_days: int = 30, half_life_days: float = 7.0,
                 attribution_models: Sequence[str] = attr.MODELS, mmm_frequency: str = "D",
                 budget=None, bounds=0.3, seed: int = 0, roas_horizon_days: int = 30,
                 collapse_repeats: bool = True, n_bootstrap: int = 200,
-                target_roas=None) -> ChannelROI:
-    """Check the parameters, load the data and compute the whole Channel ROI report.
+                target_roas=None, lang: str = "en") -> ChannelROI:
+    """Check the parameters, open the data and compute the Channel ROI report.
 
     ``budget`` fixes the total of the budget proposal; ``target_roas`` instead asks for the
     largest modelled D``roas_horizon_days`` revenue whose overall modelled ROAS (a ratio such as
     1.2) meets the target, with the total free within the bounds. Give at most one of them.
+    ``lang`` (``en`` or ``zh``) is the language the notebook shows the report in.
     """
+    parameters = dict(data_dir=data_dir, start_date=start_date, end_date=end_date,
+                      conversion_event=conversion_event, ltv_horizon_days=ltv_horizon_days,
+                      lookback_days=lookback_days, half_life_days=half_life_days,
+                      attribution_models=list(attribution_models)
+                      if isinstance(attribution_models, (list, tuple)) else attribution_models,
+                      mmm_frequency=mmm_frequency, budget=budget, bounds=bounds,
+                      target_roas=target_roas, seed=seed, roas_horizon_days=roas_horizon_days,
+                      collapse_repeats=collapse_repeats, n_bootstrap=n_bootstrap, lang=lang)
+    expect("lang", lang, "str")
+    check_language(lang)
     expect("conversion_event", conversion_event, "str")
     ltv_horizon_days = expect("ltv_horizon_days", ltv_horizon_days, "int", minimum=7, maximum=3650)
     lookback_days = expect("lookback_days", lookback_days, "int", minimum=1, maximum=365)
@@ -213,6 +463,9 @@ def channel_roi(data_dir=None, start_date: str = "", end_date: str = "",
     expect("attribution_models", attribution_models, "list")
     for m in attribution_models:
         expect("attribution_models item", m, "str", choices=attr.MODELS)
+    if not attribution_models:
+        raise ParameterError("attribution_models is empty; choose at least one of "
+                             f"{', '.join(attr.MODELS)}")
     expect("mmm_frequency", mmm_frequency, "str", choices=("D", "W"))
     budget = expect("budget", budget, "float", minimum=0, allow_none=True)
     if target_roas == "":
@@ -227,35 +480,22 @@ def channel_roi(data_dir=None, start_date: str = "", end_date: str = "",
     if not isinstance(bounds, dict):
         bounds = expect("bounds", bounds, "float", minimum=0, maximum=1)
     seed = expect("seed", seed, "int", minimum=0)
+    n_bootstrap = expect("n_bootstrap", n_bootstrap, "int", minimum=1)
     roas_horizon_days = expect("roas_horizon_days", roas_horizon_days, "int", minimum=1,
                                maximum=ltv_horizon_days)
-    source = DataSource.open(data_dir)  # (the loader already turns DuckDB's progress bar off)
-    source.require("users", "events", "spend", "touchpoints")
-    window = resolve_window(source, start_date, end_date)
-    horizons = tuple(sorted({7, roas_horizon_days, 90}))
-    econ = unit_economics(source, window, conversion_event, ltv_horizon_days, horizons)
-    journeys = attr.journeys_from_source(source, window, conversion_event, lookback_days)
-    attribution = attr.attribute(journeys, attribution_models, half_life_days, collapse_repeats)
-
-    paid = econ.paid[econ.paid["new_users"] > 0]
-    if paid.empty:
-        raise DataError("no paid channel acquired users in the window", table="users",
-                        column="channel", fix="check that users.channel and spend.channel use the "
-                        "same channel names")
-    decays = WEEKLY_DECAYS if mmm_frequency == "W" else None
-    model = MarketingMixModel(frequency=mmm_frequency, intercept=False, trend=False,
-                              n_bootstrap=n_bootstrap, seed=seed,
-                              **({"decays": decays} if decays else {}))
-    X, y = _mmm_inputs(source, window, list(paid["channel"]), mmm_frequency, max(model.decays))
-    model.fit(X, y)
-    value = dict(zip(paid["channel"], paid[f"revenue_per_user_d{roas_horizon_days}"].fillna(0.0)))
-    mt = model.channel_summary()
-    v = mt["channel"].map(value).astype(float)
-    mt["value_per_user"] = v
-    mt["revenue_contribution"] = mt["contribution"] * v
-    for col in ("roas", "roas_low", "roas_high", "marginal_roas", "marginal_roas_low",
-                "marginal_roas_high"):
-        mt[col] = mt[col] * v
-    plan = reallocate(model, budget, bounds, value=value,
-                      response_label=f"D{roas_horizon_days} revenue", target_roas=target_roas)
-    return ChannelROI(source, window, econ, attribution, model, mt, plan, roas_horizon_days)
+    source = ChannelROI.open_source(data_dir)
+    window = resolve_window(source, start_date, end_date, allow_empty=True)
+    report = ChannelROI(source, window, parameters, roas_horizon_days)
+    report.missing_tables()  # (an empty window is said in the data notes)
+    if _new_users(source, window) == 0:
+        for key in ("economics", "attribution", "mmm", "budget"):
+            report.skip(key, NO_USERS, window=window.label())
+    else:
+        _economics(report, conversion_event, ltv_horizon_days)
+    _attribution(report, conversion_event, lookback_days, attribution_models, half_life_days,
+                 collapse_repeats)
+    _mix_model(report, mmm_frequency, n_bootstrap, seed)
+    _budget(report, budget, bounds, target_roas)
+    if report.comparison() is None:
+        report.skip("comparison", TOO_FEW_METHODS)
+    return report

@@ -159,4 +159,122 @@ ZH: dict[str, str] = {
     "Proposed spend and modelled D30 revenue per channel": "各渠道建议花费及模型预估 D30 收入",
     "current spend": "当前花费", "proposed spend": "建议花费", "change pct": "变化幅度",
     "current response": "当前模型回报", "proposed response": "建议方案模型回报",
+
+    # --- sections, and the lines of a section left out (opsnb.channels.report)
+    "Unit economics": "单位经济模型", "Attribution": "归因",
+    "Marketing mix model": "营销组合模型",
+    "Where the methods agree and disagree": "各方法的一致与分歧",
+    "Budget reallocation": "预算重新分配",
+    "CAC, ROAS by horizon and payback per channel": "各渠道的 CAC、不同周期的 ROAS 与回本周期",
+    "which touchpoints before the first purchase get the credit, under seven attribution models":
+        "七种归因模型下，首次购买前的哪些触点获得功劳",
+    "how many sign-ups each channel's spend drives, its ROAS and marginal ROAS":
+        "各渠道花费带来多少注册，及其 ROAS 与边际 ROAS",
+    "each method's share of credit per channel, side by side": "各方法给每个渠道的功劳占比对照",
+    "the spend per channel that the mix model expects to earn the most":
+        "营销组合模型预计回报最高的各渠道花费",
+    "days": "天", "weeks": "周",
+    "Left out: no users signed up between {window}, so no channel acquired anyone to follow. "
+    "Choose start_date and end_date in which users signed up.":
+        "本节未显示：{window} 期间没有用户注册，没有任何渠道获取到可跟踪的用户。"
+        "请把 start_date 和 end_date 设在有用户注册的时间段内。",
+    "Left out: the spend table holds no spend between {window}, and CAC, ROAS and payback divide "
+    "by it. Load the spend of the report window, or choose start_date and end_date inside the "
+    "spend history.":
+        "本节未显示：spend 表在 {window} 期间没有花费，而 CAC、ROAS 和回本周期都要除以花费。"
+        "请加载报告窗口内的花费，或把 start_date 和 end_date 设在有花费记录的时间段内。",
+    "Spend rows cover only {first} to {last} of the window {window}: CAC and ROAS divide the "
+    "revenue of every user acquired in the window by that spend. Choose start_date and end_date "
+    "inside the spend history.":
+        "花费记录只覆盖窗口 {window} 中的 {first} 至 {last}：CAC 和 ROAS 用窗口内获取的全部用户的收入"
+        "除以这段花费。请把 start_date 和 end_date 设在有花费记录的时间段内。",
+    "The paid ROAS D{k} is not known yet: some paid channel has no users who signed up at least "
+    "{k} days before the data end. Lower roas_horizon_days or widen the window.":
+        "付费渠道 D{k} ROAS 暂无法计算：有付费渠道没有在数据结束前至少 {k} 天注册的用户。"
+        "请调低 roas_horizon_days 或扩大时间窗口。",
+    "Left out: no {event} events in the data, so there are no conversions to attribute. Set "
+    "conversion_event to an event name that occurs in the data.":
+        "本节未显示：数据中没有 {event} 事件，因此没有可归因的转化。请把 conversion_event 设为数据中存在的事件名。",
+    "Left out: none of the users who signed up between {window} had a {event} event by the end "
+    "of the window, so there is nothing to attribute. Widen the window or set conversion_event.":
+        "本节未显示：{window} 期间注册的用户在窗口结束前都没有 {event} 事件，没有可归因的转化。"
+        "请扩大时间窗口或设置 conversion_event。",
+    "Shapley attribution left out: the touchpoints hold {k} channels, and exact Shapley values "
+    "are computed for at most {max} (2^{k} channel sets). Group channels, or leave shapley out "
+    "of attribution_models.":
+        "未计算 Shapley 归因：触点中有 {k} 个渠道，而精确的 Shapley 值最多支持 {max} 个渠道"
+        "（需要 2^{k} 个渠道组合）。请合并渠道，或从 attribution_models 中去掉 shapley。",
+    "Left out: the mix model values each paid channel's sign-ups at its revenue per user from "
+    "the unit economics, which were left out (see there).":
+        "本节未显示：营销组合模型按单位经济模型中的人均收入折算各付费渠道的注册，而单位经济模型未显示（原因见该部分）。",
+    "Left out: no paid channel (a channel with spend) acquired users between {window}. Check "
+    "that users.channel and spend.channel use the same channel names.":
+        "本节未显示：{window} 期间没有付费渠道（有花费的渠道）获取到用户。"
+        "请检查 users.channel 与 spend.channel 的渠道名称是否一致。",
+    "Left out: the budget plan moves spend along the mix model's response curves, and the mix "
+    "model was left out (see there).":
+        "本节未显示：预算方案沿营销组合模型的响应曲线调整花费，而营销组合模型未显示（原因见该部分）。",
+    "Left out: {channel} is the only paid channel, so with the total budget fixed there is "
+    "nothing to reallocate. The response curve above shows what more or less spend would bring; "
+    "set target_roas or budget to size the budget.":
+        "本节未显示：{channel} 是唯一的付费渠道，总预算不变时没有可重新分配的花费。"
+        "上方的响应曲线显示增减花费的效果；如需确定预算规模，请设置 target_roas 或 budget。",
+    "Left out: the plan values each channel's modelled sign-ups at its D{k} revenue per user, "
+    "which is not known yet for {names} (no users {k} days old). Lower roas_horizon_days or "
+    "widen the window.":
+        "本节未显示：预算方案按人均 D{k} 收入折算各渠道的模型注册数，而 {names} 的该值暂未知"
+        "（没有注册满 {k} 天的用户）。请调低 roas_horizon_days 或扩大时间窗口。",
+    "Left out: the users of the paid channels brought no revenue in their first {k} days, so "
+    "there is no revenue for the plan to gain. Check events.revenue (and "
+    "conversion_event={event}).":
+        "本节未显示：付费渠道用户在前 {k} 天没有带来收入，预算方案没有可提升的收入。"
+        "请检查 events.revenue（以及 conversion_event={event}）。",
+    "Left out: fewer than two methods ran on this data (each section above says why), so there "
+    "is nothing to compare.":
+        "本节未显示：在这份数据上运行的方法少于两种（原因见上方各部分），没有可对比的内容。",
+    # --- headline without unit economics, LTV without spend
+    "New users": "新增用户",
+    "CAC and ROAS left out (see Unit economics)": "未计算 CAC 和 ROAS（见单位经济模型）",
+    "Conversions attributed": "已归因转化",
+    "first {event} of the users who signed up in the window": "窗口内注册用户的首次 {event}",
+    "Revenue per user and LTV by channel, {window} (no CAC, ROAS or payback without spend)":
+        "各渠道人均收入与 LTV，{window}（没有花费数据，不计算 CAC、ROAS 和回本周期）",
+    "revenue per user d1": "人均 D1 收入", "revenue per user d3": "人均 D3 收入",
+    "revenue per user d7": "人均 D7 收入", "revenue per user d14": "人均 D14 收入",
+    "revenue per user d30": "人均 D30 收入", "revenue per user d60": "人均 D60 收入",
+    "revenue per user d90": "人均 D90 收入", "revenue per user d180": "人均 D180 收入",
+    "revenue per user d365": "人均 D365 收入",
+    "Mix model by channel (contribution in new users; ROAS valued at D{k} revenue per user)":
+        "营销组合模型分渠道结果（贡献以新增用户计；ROAS 按人均 D{k} 收入折算）",
+    "Proposed spend and modelled D{k} revenue per channel": "各渠道建议花费及模型预估 D{k} 收入",
+    "Share of credit among the acquisition channels, by method (spread = highest minus lowest "
+    "share)":
+        "各方法下获客渠道的功劳占比（差异 = 最高占比减最低占比）",
+    "Stacked: the modelled baseline ({terms}) and each channel's contribution; black: actual. R² "
+    "{r2}; no hold-out MAPE: the target is zero in all of the last {n} periods.":
+        "堆叠部分为模型的自然基线（{terms}）及各渠道贡献；黑线为实际值。"
+        "R² {r2}；最后 {n} 个周期的目标值全部为零，无法计算留出验证 MAPE。",
 }
+
+# the mix model's line when it was fitted on weekly data adds how many days daily data need
+_MMM_DAILY_HELPS = (" With mmm_frequency=D (daily) it needs {days} days.",
+                    "改用 mmm_frequency=D（按日）时需要 {days} 天。")
+_MMM_TOO_SHORT = {
+    "Left out: the mix model has {n} {unit} of spend and sign-ups to fit {k} coefficients "
+    "({channels} paid channels and the baseline terms); it needs at least {needed} {unit}. Widen "
+    "the window (start_date, end_date) to at least {needed} {unit} of spend.":
+        "本节未显示：营销组合模型只有 {n} {unit}的花费和注册数据，却要拟合 {k} 个系数"
+        "（{channels} 个付费渠道及基线项）；至少需要 {needed} {unit}。"
+        "请把时间窗口（start_date、end_date）扩大到至少 {needed} {unit}的花费。",
+    "Left out: the mix model has {n} {unit} of spend and sign-ups, fewer than the {needed} {unit} "
+    "that spend keeps working (adstock carry-over), so it cannot tell carry-over from the "
+    "baseline. Widen the window (start_date, end_date) or load a longer spend history.":
+        "本节未显示：营销组合模型只有 {n} {unit}的花费和注册数据，短于花费效果的延续期 {needed} {unit}"
+        "（adstock），无法区分延续效应与自然基线。请扩大时间窗口（start_date、end_date）或加载更长的花费历史。",
+    "Left out: the mix model has {n} {unit} of spend and sign-ups, too few to hold some back for "
+    "validation. Widen the window (start_date, end_date) or load a longer spend history.":
+        "本节未显示：营销组合模型只有 {n} {unit}的花费和注册数据，不足以留出一部分做验证。"
+        "请扩大时间窗口（start_date、end_date）或加载更长的花费历史。",
+}
+ZH.update(_MMM_TOO_SHORT)
+ZH.update({en + _MMM_DAILY_HELPS[0]: zh + _MMM_DAILY_HELPS[1] for en, zh in _MMM_TOO_SHORT.items()})

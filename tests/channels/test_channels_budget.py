@@ -10,8 +10,9 @@ import pytest
 from scipy.optimize import minimize
 
 from opsnb import ParameterError
+from opsnb.channels import channel_roi
 from opsnb.channels.budget import reallocate
-from opsnb.channels.report import channel_roi
+from opsnb.channels.present import plan_sentences
 
 
 class HillModel:
@@ -84,7 +85,7 @@ def test_target_roas_plan_meets_target_within_bounds_and_beats_slsqp(model):
         assert plan.budget == pytest.approx(t["proposed_spend"].sum(), rel=1e-12)
         assert rev >= slsqp(model, target, 0.3, VALUE) * (1 - 1e-6)
         assert plan.proposed_response == pytest.approx(rev, rel=1e-12)
-        assert plan.sentences[0].startswith("For an overall modelled ROAS of at least")
+        assert plan_sentences(plan)[0].startswith("For an overall modelled ROAS of at least")
         assert plan.change_low <= plan.change_high
     # a lower target allows a larger budget; the current mix meeting the target may spend more
     plan = reallocate(model, bounds=0.3, value=VALUE, target_roas=0.9 * current)
@@ -143,8 +144,6 @@ def test_budget_and_target_roas_are_exclusive():
 
 def test_channel_roi_target_roas_on_the_sample():
     """Wired through the report: the plan meets the target and states it, in English and Chinese."""
-    from opsnb.report.i18n import set_language
-
     r = channel_roi(seed=0, n_bootstrap=30, target_roas=0.42)
     p = r.plan
     assert p.target_roas == 0.42 and p.proposed_roas >= 0.42 * (1 - 1e-9)
@@ -152,12 +151,10 @@ def test_channel_roi_target_roas_on_the_sample():
     assert (t["proposed_spend"] >= 0.7 * t["current_spend"] - 1e-6).all()
     assert (t["proposed_spend"] <= 1.3 * t["current_spend"] + 1e-6).all()
     assert p.to_dict()["target_roas"] == 0.42
-    assert p.sentences[0].startswith("For an overall modelled ROAS of at least 42.0%")
-    assert "target ROAS 42.0%" in r.headline_items()[-1][2]
-    set_language("zh")
-    try:
-        r = channel_roi(seed=0, n_bootstrap=30, target_roas=0.42)
-        assert r.plan.sentences[0].startswith("要使整体模型预估 ROAS 不低于 42.0%")
-        assert "目标 ROAS" in r.headline_items()[-1][2]
-    finally:
-        set_language("en")
+    assert plan_sentences(p, "en")[0].startswith("For an overall modelled ROAS of at least 42.0%")
+    assert "target ROAS 42.0%" in r.headline_items("en")[-1][2]
+    # the language is a presentation argument: the same report, shown in Chinese
+    assert plan_sentences(p, "zh")[0].startswith("要使整体模型预估 ROAS 不低于 42.0%")
+    assert "目标 ROAS" in r.headline_items("zh")[-1][2]
+    assert "sentences" not in p.to_dict()  # the plan holds numbers; the summary adds English
+    assert r.summary()["reallocation"]["sentences"] == plan_sentences(p, "en")

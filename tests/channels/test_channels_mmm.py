@@ -4,7 +4,8 @@ import pytest
 
 from opsnb.channels import transforms as tf
 from opsnb.channels.budget import reallocate
-from opsnb.channels.mmm import MarketingMixModel
+from opsnb.channels.present import plan_sentences
+from opsnb.channels.mmm import MarketingMixModel, TooFewPeriods
 from opsnb.data.sample import spend_flights
 from opsnb.errors import DataError, ParameterError
 
@@ -48,17 +49,12 @@ def test_mmm_recovers_true_roas_within_20_percent(fitted):
 
 
 def test_baseline_terms_name_what_was_fitted(fitted):
-    from opsnb.report.i18n import set_language
     m, _ = fitted   # two years of daily data: every default term
     assert m.baseline_terms() == "intercept, trend, day of week, yearly seasonality"
     X, y, _ = simulate(n_days=200)
     bare = MarketingMixModel(intercept=False, trend=False, n_bootstrap=1).fit(X, y)
     assert bare.baseline_terms() == "day of week"     # under a year: no yearly terms
-    set_language("zh")
-    try:
-        assert m.baseline_terms() == "截距、趋势、星期效应、年度季节性"
-    finally:
-        set_language("en")
+    assert m.baseline_terms("zh") == "截距、趋势、星期效应、年度季节性"
 
 
 def test_marginal_roas_is_the_derivative(fitted):
@@ -83,6 +79,34 @@ def test_window_shorter_than_adstock():
         MarketingMixModel().fit(X, y)
 
 
+def test_too_few_periods_says_how_many():
+    """The error carries the numbers the report's line states: periods there and needed."""
+    X, y, _ = simulate(n_days=10)
+    with pytest.raises(TooFewPeriods) as e:
+        MarketingMixModel().fit(X, y)
+    assert (e.value.reason, e.value.n, e.value.needed, e.value.unit) == ("carry_over", 10, 13, "days")
+    X, y, _ = simulate(n_days=20)   # 3 channels + 6 weekday terms: three periods each
+    with pytest.raises(TooFewPeriods, match="20 days to fit 9 coefficients") as e:
+        MarketingMixModel(intercept=False, trend=False).fit(X, y)
+    assert (e.value.reason, e.value.needed, e.value.coefficients) == ("coefficients", 27, 9)
+
+
+def test_decomposition_without_holdout_error():
+    """A hold-out whose target is all zero has no MAPE: the chart says so instead of failing."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    X, y, _ = simulate(n_days=120)
+    y = y.copy()
+    y.iloc[-12:] = 0.0
+    m = MarketingMixModel(intercept=False, trend=False, n_bootstrap=5).fit(X, y)
+    assert m.holdout_mape_ is None
+    for lang, words in (("en", "no hold-out MAPE"), ("zh", "无法计算留出验证 MAPE")):
+        ax = m.plot_decomposition(lang=lang)
+        assert any(words in t.get_text().replace("\n", "") for t in ax.texts)
+        plt.close("all")
+
+
 def test_zero_spend_is_a_data_error():
     X, y, _ = simulate(n_days=120)
     with pytest.raises(DataError, match="total spend over the modelled periods is zero"):
@@ -99,7 +123,7 @@ def test_budget_respects_bounds_and_total(fitted):
     current = sum(m.response(c, 1.0)[0] for c in m.channels_)
     assert plan.baseline_response == pytest.approx(current)
     assert plan.proposed_response >= current
-    assert plan.sentences[0].startswith("Shift") or plan.sentences[0].startswith("Keep")
+    assert plan_sentences(plan)[0].startswith("Shift") or plan_sentences(plan)[0].startswith("Keep")
     # a larger budget within the bounds, per-channel bounds
     budget = 1.1 * t["current_spend"].sum()
     plan = reallocate(m, budget=budget, bounds={"a": (0.0, 0.1), "*": 0.5})
