@@ -16,8 +16,9 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from opsnb.channels.report import channel_roi  # noqa: E402
-from opsnb.competitors import competitor_tracking  # noqa: E402
+from opsnb.channels import channel_roi  # noqa: E402
+from opsnb.channels.present import plan_sentences  # noqa: E402
+from opsnb.competitors import competitor_tracking, present  # noqa: E402
 from opsnb.report import style  # noqa: E402
 from opsnb.report.i18n import language, set_language  # noqa: E402
 from opsnb.runner.run import run_report  # noqa: E402
@@ -47,104 +48,102 @@ def titles(draw) -> list[str]:
 # --------------------------------------------------------------------------- channel ROI
 @pytest.fixture(scope="module")
 def roi():
-    return {lang: build(channel_roi, lang, n_bootstrap=40) for lang in ("en", "zh")}
+    return channel_roi(n_bootstrap=40)  # one report; the language is given when it is shown
 
 
-def _roi_charts(r):
+def _roi_charts(r, lang):
     def draw():
-        r.economics.plot_roas()
-        r.economics.plot_payback()
-        r.attribution.plot()
-        if r.attribution.markov is not None:
-            r.attribution.markov.plot()
-        r.mmm.plot_decomposition(target_label="new users from paid channels")
-        r.mmm.plot_response_curves(target_label="new users")
-        r.plan.plot()
+        for key in ("economics", "attribution", "mmm", "budget"):
+            r.show(key, lang)
     return draw
 
 
 def test_channel_roi_english_unchanged(roi):
-    r = roi["en"]
-    labels = [lab for lab, _, _ in r.headline_items()]
+    r = roi
+    labels = [lab for lab, _, _ in r.headline_items("en")]
     assert labels == ["Total spend", "Blended CAC", "Paid ROAS D30", "Best channel", "Worst channel",
                       "Reallocation"]
-    notes = [note for _, _, note in r.headline_items()]
+    notes = [note for _, _, note in r.headline_items("en")]
     assert notes[0] == "10,000 new users" and notes[2] == ("revenue of paid users in their first 30 "
                                                           "days / spend")
-    assert r.plan.sentences[0].startswith("Shift ¥")
-    assert set(r.economics.display_frame()["payback"]) <= {"not yet", "–"} | {
+    assert plan_sentences(r.plan, "en")[0].startswith("Shift ¥")
+    assert set(r.economics.display_frame("en")["payback"]) <= {"not yet", "–"} | {
         f"{n} days" for n in range(1, 400)}
     assert language() == "en"
-    got = titles(_roi_charts(r))
+    got = titles(_roi_charts(r, "en"))
     assert "Return on ad spend (ROAS) by channel and horizon" in got
     assert "Proposed budget by channel" in got
     assert not any(chinese(t) for t in got)
 
 
 def test_channel_roi_chinese(roi):
-    en_values = [v for _, v, _ in roi["en"].headline_items()]
-    r = roi["zh"]
-    set_language("zh")  # as the notebook does: everything after it is shown in Chinese
-    items = r.headline_items()
+    en_values = [v for _, v, _ in roi.headline_items("en")]
+    r = roi
+    items = r.headline_items("zh")
     assert all(chinese(lab) for lab, _, _ in items), items
     notes = [note for _, _, note in items]
     assert all(chinese(n) for n in notes[:3] + notes[5:]), notes  # 3, 4: 'D30 ROAS 66.3%'
     assert notes[3].startswith("D30 ROAS ")
     # the numbers are the same as in English
     assert [v for _, v, _ in items] == en_values
-    assert all(chinese(s) for s in r.plan.sentences), r.plan.sentences
-    assert chinese(r.warning() or "警告")
-    got = titles(_roi_charts(r))
+    sentences = plan_sentences(r.plan, "zh")
+    assert all(chinese(s) for s in sentences), sentences
+    assert r.warnings and all(chinese(w.render("zh")) for w in r.warnings)
+    got = titles(_roi_charts(r, "zh"))
     assert len(got) >= 6
     assert all(chinese(t) for t in got), got
-    sty = r.comparison_table()
-    assert chinese(sty.caption) and "差异" in sty.data.columns
+    table = r.comparison_table("zh").data
+    assert "各方法下付费渠道的功劳占比" in table and "差异" in table and "background:" in table
+    assert language() == "en"  # showing a report in Chinese sets no global language
 
 
 # --------------------------------------------------------------------------- competitors
 @pytest.fixture(scope="module")
 def comp():
-    return {lang: build(competitor_tracking, lang) for lang in ("en", "zh")}
+    return {lang: competitor_tracking(lang=lang) for lang in ("en", "zh")}
 
 
-def _comp_charts(r):
+def _comp_charts(r, lang):
     def draw():
-        r.plot_small_multiples()
-        r.plot_share_of_voice()
-        r.plot_quality()
+        r.plot_small_multiples(lang=lang)
+        r.plot_share_of_voice(lang=lang)
+        r.plot_quality(lang=lang)
     return draw
 
 
 def test_competitor_tracking_english_unchanged(comp):
     r = comp["en"]
-    assert [lab for lab, _, _ in r.headline_items()] == [
+    items = r.headline_items("en")
+    assert [lab for lab, _, _ in items] == [
         "Metrics we lead", "Metrics we trail", "Changes detected", "Anomalies", "Products tracked"]
     lead = r.headline()["metrics_we_lead"]
-    assert r.headline_items()[0][1:] == (
-        f"{len(lead)} of 7", ", ".join(r.panel.registry.get(m).title for m in lead))
-    assert "share of voice" in r.headline_items()[0][2]  # a label, not the raw key
-    assert not any("_" in note for _, _, note in r.headline_items()[:2])
+    assert items[0][1:] == (
+        f"{len(lead)} of 7", ", ".join(r.panel.registry.get(m).title() for m in lead))
+    assert "share of voice" in items[0][2]  # a label, not the raw key
+    assert not any("_" in note for _, _, note in items[:2])
+    sentences = present.alert_sentences(r, "en")
     assert re.match(r"Kivo price improved on 2026-06-15: from ¥139\.\d\d to ¥118\.\d\d, "
-                    r"down 1[456]\.\d% \(lower is better\)", r.alerts.sentences()[0])
+                    r"down 1[456]\.\d% \(lower is better\)", sentences[0])
     # category rank: lower is better, so the fall from about 31.7 to 20.0 is an improvement
-    rank = [s for s in r.alerts.sentences() if s.startswith("拼好物 category rank improved")]
+    rank = [s for s in sentences if s.startswith("拼好物 category rank improved")]
     assert len(rank) == 1 and "from 31.7 to 20.0" in rank[0] and "(lower is better)" in rank[0]
-    assert not any("rank fell" in s for s in r.alerts.sentences())
-    al = r.alerts.display_frame()
+    assert not any("rank fell" in s for s in sentences)
+    al = present.alerts_frame(r, "en")
     assert set(al["against_us"]) == {"yes", "no"} and set(al["losing_metric"]) <= {"yes", "no"}
     assert all(re.fullmatch(r"\d+\.\d", s) for s in al["score"]), list(al["score"])
-    sc = r.scorecard_display()
+    assert list(al["sentence"]) == sentences
+    sc = present.scorecard_frame(r, "en")
     # the sample data starts with the window: no previous period, so no column, and a note says why
     assert "window vs previous" not in sc.columns
     assert any(n.startswith("The scorecard has no 'window vs previous' column: the data starts on "
-                            "2026-05-01") for n in r.notes())
+                            "2026-05-01") for n in r.notes("en"))
     assert not sc.apply(lambda c: c.astype(str).str.fullmatch(r"-0\.0+(%| pp)?")).any().any()
     assert sc.set_index("metric").loc["price", "week over week"] == "0.0%"
     assert set(r.swot.to_frame()["quadrant"]) == {"Strengths", "Weaknesses", "Opportunities",
                                                   "Threats"}
-    assert list(r.scorecard_display().columns)[:3] == ["metric", "better", "ours"]
-    assert r.notes()[0] == "Gaps: no gaps."
-    got = titles(_comp_charts(r))
+    assert list(sc.columns)[:3] == ["metric", "better", "ours"]
+    assert r.notes("en")[0] == "Gaps: no gaps."
+    got = titles(_comp_charts(r, "en"))
     assert "Share of voice" in got and "Price" in got
     assert not any(chinese(t) for t in got)
     # our own 2026-05-20 campaign is marked too: the caption must not call the markers
@@ -158,26 +157,33 @@ def test_competitor_tracking_english_unchanged(comp):
 
 
 def test_competitor_tracking_chinese(comp):
-    en_checks = comp["en"].check_lines()
+    en = comp["en"]
     r = comp["zh"]
-    set_language("zh")
-    items = r.headline_items()
+    assert language() == "en"  # no global language: everything below is asked for in zh
+    items = r.headline_items("zh")
     assert all(chinese(lab) for lab, _, _ in items), items
     assert all(chinese(val + note) for _, val, note in items[:2]), items
-    assert all(chinese(s) for s in r.alerts.sentences()), r.alerts.sentences()
-    assert any("品类排名于" in s and "改善" in s and "越低越好" in s for s in r.alerts.sentences())
-    al = r.alerts.display_frame()
+    sentences = present.alert_sentences(r, "zh")
+    assert all(chinese(s) for s in sentences), sentences
+    assert any("品类排名于" in s and "改善" in s and "越低越好" in s for s in sentences)
+    al = present.alerts_frame(r, "zh")
     assert set(al["against_us"]) == {"是", "否"} and set(al["type"]) <= {"变化", "异常"}
-    assert all(chinese(n) for n in r.notes())
-    assert "声量份额" in r.headline_items()[0][2]
-    assert all(chinese(s) for s in r.swot.display_frame()["item"])
-    assert set(r.swot.display_frame()["quadrant"]) == {"优势", "劣势", "机会", "威胁"}
-    assert all(chinese(c) for c in r.scorecard_display().columns)
-    assert all(chinese(c) for c in r.changes_display().columns)
-    # the structured fields stay machine-readable
+    assert all(chinese(n) for n in r.notes("zh"))
+    assert "声量份额" in items[0][2]
+    sw = present.swot_frame(r, "zh")
+    assert all(chinese(s) for s in sw["item"])
+    assert set(sw["quadrant"]) == {"优势", "劣势", "机会", "威胁"}
+    assert all(chinese(c) for c in present.scorecard_frame(r, "zh").columns)
+    assert all(chinese(c) for c in present.changes_frame(r, "zh").columns)
+    assert chinese(r.headline_title("zh"))
+    # the numbers and structured fields stay the same and machine-readable, whatever the language
     assert set(r.alerts.to_frame()["type"]) <= {"change", "anomaly"}
-    assert r.check_lines() == en_checks
-    got = titles(_comp_charts(r))
+    assert r.check_text() == en.check_text()
+    assert r.parameters["lang"] == "zh"
+    doc_zh, doc_en = r.summary(), en.summary()
+    doc_zh["parameters"].pop("lang"), doc_en["parameters"].pop("lang")
+    assert doc_zh == doc_en
+    got = titles(_comp_charts(r, "zh"))
     assert len(got) >= 7
     assert all(chinese(t) for t in got), got
 
@@ -218,27 +224,28 @@ def all_titles(draw) -> list[str]:
 
 @pytest.fixture(scope="module")
 def exp():
-    from opsnb.experiments.report import experiment_analysis
-    return {lang: build(experiment_analysis, lang) for lang in ("en", "zh")}
+    from opsnb.experiments import experiment_analysis
+    return {lang: experiment_analysis(lang=lang) for lang in ("en", "zh")}
 
 
-def _exp_charts(r):
+def _exp_charts(r, lang="en"):
     def draw():
         for e in r.experiments:
-            e.plot_forest()
-            e.plot_chance_to_win()
+            e.plot_forest(lang=lang)
+            e.plot_chance_to_win(lang=lang)
             for s in e.sequential:
-                s.plot()
+                s.plot(lang=lang)
             if e.segments is not None:
                 for comp in e.segments.table["comparison"].unique():
-                    e.segments.plot(comp)
+                    e.segments.plot(comp, lang=lang)
     return draw
 
 
 def test_experiment_analysis_english_unchanged(exp):
+    from opsnb.experiments import present
     r = exp["en"]
     e = r["exp_checkout_v2"]
-    items = r.headline_items(e)
+    items = present.experiment_items(e, "en")
     assert [lab for lab, _, _ in items] == ["Verdict", "purchase_conversion: treatment vs control",
                                             "Chance to beat control (treatment)", "Sample ratio"]
     assert items[0][1] == e.verdict.decision.upper() and items[3][1] == "ok"
@@ -246,14 +253,15 @@ def test_experiment_analysis_english_unchanged(exp):
     # the planted x1.30 purchase probability: significant after adjustment
     m = re.fullmatch(r"[+-][0-9.]+% to [+-][0-9.]+%; adj\. p (0\.[0-9]+)", items[1][2])
     assert m and float(m.group(1)) < 0.05, items[1][2]
-    assert r.title(e) == "One-page checkout (exp_checkout_v2), 2026-08-01 – 2026-08-28"
-    assert e.verdict.reasons[0].startswith("purchase_conversion: treatment vs control wins (+")
+    assert present.title(e, "en") == "One-page checkout (exp_checkout_v2), 2026-08-01 – 2026-08-28"
+    assert present.reasons(e, "en")[0].startswith("purchase_conversion: treatment vs control wins (+")
     push = r["exp_push_copy"]
-    assert push.srm.message().startswith("Sample ratio mismatch (chi-square p = ")
-    assert r.headline_items(push)[3][1] == "MISMATCH"
-    assert e.display_table()["metric"].iloc[0] == "purchase_conversion (primary)"
-    assert list(e.power_table()["powered"].unique()) == ["no"]
-    assert set(e.guardrail_table()["status"]) <= {"safe", "breached", "inconclusive"}
+    assert present.srm_message(push.srm, "en").startswith("Sample ratio mismatch (chi-square p = ")
+    assert present.experiment_items(push, "en")[3][1] == "MISMATCH"
+    assert present.display_table(e, "en")["metric"].iloc[0] == "purchase_conversion (primary)"
+    assert list(present.power_table(e, "en")["powered"].unique()) == ["no"]
+    assert set(present.guardrail_table(e, "en")["status"]) <= {"safe", "breached", "inconclusive"}
+    assert r.headline_title("en") == "Experiment analysis, 2026-05-01 – 2026-10-31"
     assert language() == "en"
     got = titles(_exp_charts(r))
     assert "exp_checkout_v2: relative effect per metric" in got
@@ -262,28 +270,34 @@ def test_experiment_analysis_english_unchanged(exp):
 
 
 def test_experiment_analysis_chinese(exp):
+    from opsnb.experiments import present
     en = exp["en"]
     r = exp["zh"]
-    set_language("zh")
+    assert r.parameters["lang"] == "zh" and language() == "en"  # no global setting is read
     for e in r.experiments:
-        items = r.headline_items(e)
+        items = present.experiment_items(e, "zh")
         assert all(chinese(lab) for lab, _, _ in items), items
         assert all(chinese(note) for _, _, note in items[1:]), items
         # the numbers are the same as in English
-        en_items = en.headline_items(en[e.experiment_id])
+        en_items = present.experiment_items(en[e.experiment_id], "en")
         assert [v for _, v, _ in items][1:-1] == [v for _, v, _ in en_items][1:-1]
         assert items[0][1] in {"上线", "不上线", "继续观察", "无效"}
-        assert all(chinese(x) for x in e.verdict.reasons), e.verdict.reasons
-        assert chinese(r.title(e))
-        assert all(chinese(c) for c in e.display_table()["interval"] if c != "–")
+        assert all(chinese(x) for x in present.reasons(e, "zh")), present.reasons(e, "zh")
+        assert chinese(present.title(e, "zh"))
+        assert all(chinese(c) for c in present.display_table(e, "zh")["interval"] if c != "–")
     push = r["exp_push_copy"]
-    assert r.headline_items(push)[0][1] == "无效" and "样本比例失衡" in push.srm.message()
-    assert set(r.srm_table()["flagged"]) == {"正常", "失衡"}
+    assert present.experiment_items(push, "zh")[0][1] == "无效"
+    assert "样本比例失衡" in present.srm_message(push.srm, "zh")
+    assert set(present.srm_table(r.experiments, "zh")["flagged"]) == {"正常", "失衡"}
+    assert r.headline_title("zh") == "实验分析，2026-05-01 – 2026-10-31"
+    assert all(chinese(lab) for lab in (r.headline_items("zh")[0][1],))
     # the machine-readable fields stay English
     assert r.headline()["verdicts"] == en.headline()["verdicts"]
     assert set(r.headline()["verdicts"].values()) <= {"ship", "don't ship", "keep running", "invalid"}
     assert r.check_lines() == en.check_lines()
-    got = titles(_exp_charts(r))
+    assert r.sections()["experiments"]["exp_push_copy"]["verdict"]["reasons"] == \
+        en.sections()["experiments"]["exp_push_copy"]["verdict"]["reasons"]
+    got = titles(_exp_charts(r, "zh"))
     assert len(got) >= 8
     assert all(chinese(t) for t in got), got
 
@@ -292,70 +306,73 @@ def test_experiment_analysis_chinese(exp):
 @pytest.fixture(scope="module")
 def personas():
     from opsnb.personas import persona_clustering
-    return {lang: build(persona_clustering, lang, n_boot=3) for lang in ("en", "zh")}
+    return {lang: persona_clustering(n_boot=3, lang=lang) for lang in ("en", "zh")}
 
 
-def _persona_charts(r):
+def _persona_charts(r, lang):
     def draw():
-        r.selection.plot()
-        r.stability.plot()
-        r.profiles.plot_lift(features=r.model_features)
-        r.profiles.plot_snake()
-        r.plot_map()
-        r.profiles.plot_makeup("channel")
-        r.profiles.plot_makeup("age_band")
-        r.rfm.plot()
+        r.selection.plot(lang=lang)
+        r.stability.plot(lang=lang)
+        r.profiles.plot_lift(features=r.model_features, lang=lang)
+        r.profiles.plot_snake(lang=lang)
+        r.plot_map(lang=lang)
+        r.profiles.plot_makeup("channel", lang=lang)
+        r.profiles.plot_makeup("age_band", lang=lang)
+        r.rfm.plot(lang=lang)
     return draw
 
 
 def test_persona_clustering_english_unchanged(personas):
+    from opsnb.personas.present import k_reason
     r = personas["en"]
-    assert [lab for lab, _, _ in r.headline_items()] == [
+    assert [lab for lab, _, _ in r.headline_items("en")] == [
         "Users profiled", "Personas", "Stable personas", "Largest persona", "Customers (RFM)"]
-    assert r.headline_items()[4][2] == "users with an order in the window"
-    names = list(r.profiles.summary["name"])
+    assert r.headline_items("en")[4][2] == "users with an order in the window"
+    names = list(r.profiles.names("en").values())
     assert "Night-owl heavy content fans" in names
     assert all(re.fullmatch(r"[A-Za-z][A-Za-z \-()0-9]*", n) for n in names), names
-    assert r.selection.reason.startswith("k = ")
+    assert k_reason(r.selection, "en").startswith("k = ")
     assert "Champions" in set(r.rfm.table["segment"])
-    acts = r.action_table()
+    acts = r.action_table("en")
     assert list(acts.columns) == ["persona", "name", "users", "main RFM segment", "what to do"]
     assert not any(chinese(x) for x in acts["what to do"])
-    got = all_titles(_persona_charts(r))
+    got = all_titles(_persona_charts(r, "en"))
     assert "Map of users by persona" in got and "RFM segments" in got
     assert not any(chinese(t) for t in got)
 
 
 def test_persona_clustering_chinese(personas):
+    from opsnb.personas.present import k_reason
+    from opsnb.personas.rfm import rule_display
     en = personas["en"]
     r = personas["zh"]
-    set_language("zh")
-    items = r.headline_items()
+    items = r.headline_items("zh")
     assert all(chinese(lab) for lab, _, _ in items), items
     assert all(chinese(note) for _, _, note in items), items
-    assert [v for _, v, _ in items] == [v for _, v, _ in en.headline_items()]
-    assert all(chinese(n) for n in r.profiles.summary["name"])
-    assert all(chinese(d) for d in r.profiles.summary["description"])
-    assert chinese(r.selection.reason)
-    pt = r.persona_table()
+    assert [v for _, v, _ in items] == [v for _, v, _ in en.headline_items("zh")]
+    assert all(chinese(n) for n in r.profiles.names("zh").values())
+    assert all(chinese(d) for d in r.profiles.descriptions("zh").values())
+    assert chinese(k_reason(r.selection, "zh"))
+    pt = r.persona_table("zh")
     assert set(pt["verdict"]) <= {"稳定", "存疑", "较弱", "不成立"}
-    acts = r.action_table()
+    acts = r.action_table("zh")
     assert all(chinese(x) for x in acts["what to do"])
     assert all(chinese(s) for s in acts["main RFM segment"] if s != "–")
-    from opsnb.personas.rfm import rule_display
-    assert "重要价值客户" in set(rule_display(r.rfm.rules)["segment"])
-    assert all(chinese(m) for m in r.who_is_in_the_data()["measure"])
+    assert "重要价值客户" in set(rule_display(r.rfm.rules, "zh")["segment"])
+    assert all(chinese(m) for m in r.who_is_in_the_data("zh")["measure"])
     # the machine-readable fields stay English: RFM segment keys and persona ids
     assert set(r.rfm.table["segment"]) == set(en.rfm.table["segment"])
     assert list(r.assignments["persona"]) == list(en.assignments["persona"])
     segments = [x.sections()["rfm_segments"]["segment"].tolist() for x in (r, en)]
     assert segments[0] == segments[1]
-    got = all_titles(_persona_charts(r))
+    # one run, both languages: the computation does not depend on the language
+    assert r.check_text() == en.check_text()
+    got = all_titles(_persona_charts(r, "zh"))
     assert len(got) >= 10
     assert all(chinese(t) for t in got), got
-    over = r.profiles.over_represented_table()
+    over = r.profiles.over_represented_table(lang="zh")
     assert len(over) and all(chinese(a) for a in over["attribute"])
     plt.close("all")
-    ax = r.profiles.plot_makeup("age_band")
+    ax = r.profiles.plot_makeup("age_band", lang="zh")
     assert ax.get_legend().get_title().get_text() == "年龄段"
     plt.close("all")

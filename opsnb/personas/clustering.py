@@ -41,20 +41,12 @@ from sklearn.mixture import GaussianMixture
 from threadpoolctl import threadpool_limits
 
 from opsnb.errors import DataError, ParameterError
+from opsnb.personas.stability import bootstrap_stability
 from opsnb.report import style
-from opsnb.report.i18n import t as tr
+from opsnb.report.i18n import Translator
 
 METHODS = ("kmeans", "gmm", "kprototypes")
 K_RULES = ("stability", "silhouette", "calinski_harabasz", "davies_bouldin", "bic")
-RULE_TEXT = {
-    "stability": "the largest k whose partition is reproduced by refits on bootstrap samples "
-                 "(mean adjusted Rand index against the full-data fit of at least {threshold}, "
-                 "the minimum stability; the most stable k when none reaches it)",
-    "silhouette": "the highest silhouette",
-    "calinski_harabasz": "the highest Calinski-Harabasz index",
-    "davies_bouldin": "the lowest Davies-Bouldin index",
-    "bic": "the lowest BIC of the Gaussian mixture",
-}
 
 N_THREADS: int | None = 1   # OpenMP/BLAS threads for fitting and scoring (None: library default)
 SELECTION_SAMPLE = 100_000  # above this many users, k is chosen on a random sample of this size
@@ -86,6 +78,12 @@ class PersonaClusterer:
         self.n_init = n_init
         self.minibatch_above = minibatch_above
         self.gamma = gamma
+
+    def clone(self, random_state: int, n_init: int | None = None) -> PersonaClusterer:
+        """An unfitted clusterer with the same settings (the bootstrap refits use it)."""
+        return type(self)(self.method, self.n_clusters, random_state=random_state,
+                          n_init=self.n_init if n_init is None else n_init,
+                          minibatch_above=self.minibatch_above, gamma=self.gamma)
 
     # ------------------------------------------------------------------ fitting
     def fit(self, X: np.ndarray, categorical: np.ndarray | None = None) -> PersonaClusterer:
@@ -183,12 +181,11 @@ class PersonaClusterer:
 # --------------------------------------------------------------------------- choosing k
 @dataclass
 class KSelection:
-    """Scores per k side by side, and the chosen k with the reason."""
+    """Scores per k side by side, and the chosen k (why, in words: ``present.k_reason``)."""
 
     scores: pd.DataFrame  # k, silhouette, calinski_harabasz, davies_bouldin, bic, stability
     chosen_k: int
-    rule: str
-    reason: str
+    rule: str             # a K_RULES code, or "fixed" when k was given
     method: str
     silhouette_sample: int
     min_stability: float = 0.95
@@ -213,9 +210,12 @@ class KSelection:
                 out[col] = int(s.loc[v.idxmax() if best == "max" else v.idxmin(), "k"])
         return out
 
-    def plot(self, axes=None):
+    def plot(self, axes=None, lang: str = "en"):
         import matplotlib.pyplot as plt
 
+        from opsnb.personas.present import rule_text
+
+        tr = Translator(lang)
         cols = [("silhouette", "Silhouette (higher is better)"),
                 ("calinski_harabasz", "Calinski-Harabasz (higher)"),
                 ("davies_bouldin", "Davies-Bouldin (lower)"),
@@ -238,7 +238,7 @@ class KSelection:
                  total=f"{self.n_users:,}") if self.sampled else "")
         note = tr("Each k fitted with {method}{on}; silhouette on a sample of {n} users; "
                   "chosen by {rule}.", method=self.method, on=on,
-                  n=f"{self.silhouette_sample:,}", rule=rule_text(self))
+                  n=f"{self.silhouette_sample:,}", rule=rule_text(self, lang))
         note = "\n".join(style.wrap_text(note, max(int(fig.get_figwidth() * 15), 60)))
         fig.text(0.01, -0.02, note, fontsize=8.5, color="#555555", ha="left", va="top")
         return axes
@@ -274,8 +274,6 @@ def select_k(X: np.ndarray, k_values: Sequence[int], method: str = "kmeans",
     while a too-large k splits a group at random. Among the k whose mean ARI reaches
     ``min_stability`` the largest (finest) is chosen.
     """
-    from opsnb.personas.stability import bootstrap_stability
-
     if rule not in K_RULES:
         raise ParameterError(f"k_rule={rule!r}; use one of {', '.join(K_RULES)}")
     if rule == "bic" and method != "gmm":
@@ -316,35 +314,6 @@ def select_k(X: np.ndarray, k_values: Sequence[int], method: str = "kmeans",
         ok = scores[scores["stability"] >= min_stability]
         if len(ok):
             chosen = int(ok["k"].max())
-    sel = KSelection(scores, chosen, rule, "", method, min(len(X), int(silhouette_sample)),
-                     float(min_stability), n_users, len(X))
-    sel.reason = _reason(sel)
-    return sel
+    return KSelection(scores, chosen, rule, method, min(len(X), int(silhouette_sample)),
+                      float(min_stability), n_users, len(X))
 
-
-def rule_text(sel: KSelection) -> str:
-    """How ``sel`` chose k, in words (the stability threshold filled in)."""
-    return tr(RULE_TEXT[sel.rule], threshold=f"{sel.min_stability:g}")
-
-
-def _reason(sel: KSelection) -> str:
-    s = sel.scores.set_index("k")
-    r = s.loc[sel.chosen_k]
-    head = tr("k = {k}: {rule}", k=sel.chosen_k, rule=rule_text(sel))
-    if sel.rule == "stability":
-        head = tr("k = {k}: the largest k whose bootstrap refits reproduce the partition "
-                  "(mean ARI {ari}, threshold {threshold})", k=sel.chosen_k,
-                  ari=f"{r['stability']:.3f}", threshold=f"{sel.min_stability:g}")
-    others = {c: k for c, k in sel.best_by().items() if c != sel.rule}
-    agree = [c.replace("_", "-") for c, k in others.items() if k == sel.chosen_k]
-    differ = [f"{c.replace('_', '-')} {k}" for c, k in others.items() if k != sel.chosen_k]
-    extra = ""
-    if agree:
-        extra += tr("; {names} agree", names=", ".join(agree))
-    if differ:
-        extra += tr("; alone, {names} would be chosen", names=", ".join(differ))
-    text = tr("{head}{extra}.", head=head, extra=extra)
-    if sel.sampled:
-        text += tr(" Scores from a random sample of {n} of the {total} users; the chosen k is then "
-                   "fitted on all of them.", n=f"{sel.sample_size:,}", total=f"{sel.n_users:,}")
-    return text

@@ -4,9 +4,12 @@ Events of the window are reduced to one row per user in the engine; only that
 per-user frame comes back to pandas. Feature groups:
 
 * **activity**: active days, sessions, events, events per active day, sessions per
-  active day, days since the last visit (to the end of the window);
-* **engagement mix**: each event type's share of the user's events (``mix_<event>``;
-  ``session_start`` is left out, it is the session itself);
+  active day, days since the last visit (to the end of the window); sessions are the distinct
+  ``session_id`` values, or the ``session_start`` events when there is no ``session_id``
+  column; with neither, the two session features are not built (listed in ``dropped``);
+* **engagement mix**: each event type's share of the user's events (``mix_<event>``, for the
+  ``MAX_EVENT_TYPES`` most frequent event names of the window, whatever they are called;
+  ``session_start`` is left out when it occurs, it is the session itself);
 * **hours**: share of the user's events in six 4-hour blocks of the *local* day
   (``tz_offset_hours`` after UTC; 8 for China), ``hour_22_02`` … ``hour_18_22``;
 * **content**: distinct content items, and distinct items per content event;
@@ -39,7 +42,6 @@ import pandas as pd
 from opsnb.data.source import DataSource, SetAside
 from opsnb.data.window import Window
 from opsnb.errors import DataError, ParameterError
-from opsnb.report.i18n import t as tx
 
 PROFILE_COLUMNS = ("region", "device", "age_band", "gender", "channel")
 HOUR_BLOCKS = ((22, "hour_22_02"), (2, "hour_02_06"), (6, "hour_06_10"), (10, "hour_10_14"),
@@ -117,6 +119,7 @@ def build_features(source: DataSource, window: Window, tz_offset_hours: int = 8,
     if kinds.empty:
         raise DataError(f"no user events between {window.label()}", table="events",
                         column="event_at", fix="choose a window that holds events")
+    kinds_all = set(kinds["event"])
     kinds = [k for k in kinds["event"] if k != "session_start"][:MAX_EVENT_TYPES]
     local = ev.event_at + ibis.interval(hours=int(tz_offset_hours))
     n_words = -(-window.days // DAYS_PER_WORD) if window.days <= BITMASK_MAX_DAYS else 0
@@ -173,11 +176,17 @@ def build_features(source: DataSource, window: Window, tz_offset_hours: int = 8,
         out["active_days"] = sum(np.bitwise_count(b).astype(float) for b in bits)
     else:
         out["active_days"] = df["active_days"].astype(float)
-    sessions = df["n_session_ids"] if has_session else df["n_session_start"]
-    out["sessions"] = sessions.fillna(0).astype(float).clip(lower=1)
+    dropped: list[tuple[str, str]] = []
+    if has_session or "session_start" in kinds_all:
+        sessions = df["n_session_ids"] if has_session else df["n_session_start"]
+        out["sessions"] = sessions.fillna(0).astype(float).clip(lower=1)
+    else:
+        dropped += [(c, "no session_id column and no session_start events")
+                    for c in ("sessions", "sessions_per_active_day")]
     out["events"] = n
     out["events_per_active_day"] = n / out["active_days"]
-    out["sessions_per_active_day"] = out["sessions"] / out["active_days"]
+    if "sessions" in out:
+        out["sessions_per_active_day"] = out["sessions"] / out["active_days"]
     out["days_since_last"] = (window.end_exclusive - pd.to_datetime(df["last_at"])).dt.total_seconds() / 86400
     for k in kinds:
         out[f"mix_{k}"] = df[f"n__{k}"].astype(float) / n
@@ -204,10 +213,11 @@ def build_features(source: DataSource, window: Window, tz_offset_hours: int = 8,
     if n_low:
         source.set_aside.append(SetAside(
             "events", int(df.loc[low, "events"].sum()),
-            tx("{n} users with fewer than {min} events in the window are not used to fit the "
-               "personas (too few events to read their mix); they are assigned to the nearest "
-               "persona and flagged low_activity", n=f"{n_low:,}", min=min_events)))
-    return UserFeatures(out, numeric, list(prof), window, int(tz_offset_hours), low, int(min_events))
+            f"{n_low:,} users with fewer than {min_events} events in the window are not used to "
+            "fit the personas (too few events to read their mix); they are assigned to the "
+            "nearest persona and flagged low_activity"))
+    return UserFeatures(out, numeric, list(prof), window, int(tz_offset_hours), low, int(min_events),
+                        dropped)
 
 
 @dataclass

@@ -26,7 +26,7 @@ import pandas as pd
 
 from opsnb.errors import ParameterError
 from opsnb.report import style
-from opsnb.report.i18n import t as tr
+from opsnb.report.i18n import Translator, translate
 
 NO_ORDER = "No order in window"
 OTHER = "Other"
@@ -68,10 +68,10 @@ def rule_table(rules: Sequence = RFM_RULES) -> pd.DataFrame:
         columns=["order", "segment", "R score", "FM score (mean of F and M)"])
 
 
-def rule_display(rules: Sequence = RFM_RULES) -> pd.DataFrame:
-    """The rule table with the segment names in the report language."""
+def rule_display(rules: Sequence = RFM_RULES, lang: str = "en") -> pd.DataFrame:
+    """The rule table with the segment names in ``lang``."""
     out = rule_table(rules)
-    out["segment"] = out["segment"].map(tr)
+    out["segment"] = out["segment"].map(lambda s: translate(s, lang))
     return out
 
 
@@ -116,13 +116,14 @@ class RFMResult:
                                                                if s not in SEGMENT_ORDER]
         return ct.reindex(order)
 
-    def crosstab_display(self, personas: pd.Series) -> pd.DataFrame:
-        """:meth:`crosstab` with the segment as a column, named in the report language."""
+    def crosstab_display(self, personas: pd.Series, lang: str = "en") -> pd.DataFrame:
+        """:meth:`crosstab` with the segment as a column, named in ``lang``."""
         ct = self.crosstab(personas).reset_index()
-        ct["segment"] = ct["segment"].map(tr)
+        ct["segment"] = ct["segment"].map(lambda s: translate(s, lang))
         return ct
 
-    def plot(self, ax=None):
+    def plot(self, ax=None, lang: str = "en"):
+        tr = Translator(lang)
         if ax is None:
             _, ax = style.new_figure(height=4.0)
         c = self.counts()

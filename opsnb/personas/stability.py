@@ -17,7 +17,7 @@ import pandas as pd
 from sklearn.metrics import adjusted_rand_score
 
 from opsnb.report import style
-from opsnb.report.i18n import t as tr
+from opsnb.report.i18n import Translator
 
 VERDICTS = ((0.5, "dissolved"), (0.6, "weak"), (0.75, "doubtful"), (np.inf, "stable"))
 
@@ -93,7 +93,8 @@ class Stability:
                 "jaccard": dict(zip(f["persona"], f["mean_jaccard"].round(4))),
                 "verdicts": dict(zip(f["persona"], f["verdict"])), "unstable": self.unstable()}
 
-    def plot(self, ax=None):
+    def plot(self, ax=None, lang: str = "en"):
+        tr = Translator(lang)
         if ax is None:
             _, ax = style.new_figure(height=3.4)
         f = self.to_frame()
@@ -125,17 +126,10 @@ def bootstrap_stability(model, X: np.ndarray, categorical: np.ndarray | None = N
     """Refit ``model`` (a fitted PersonaClusterer) on ``n_boot`` bootstrap samples.
 
     For large data the refits use bootstrap samples of ``max_n`` users, and the ARI
-    and Jaccard are computed on a fixed random subset of ``max_n`` users.
+    and Jaccard are computed on a fixed random subset of ``max_n`` users. The refits are
+    made by ``model.clone`` (so this module needs nothing from the clustering module) and
+    fit and predict with the clusterer's own thread limit.
     """
-    from opsnb.personas.clustering import limit_threads
-
-    with limit_threads():
-        return _bootstrap(model, X, categorical, n_boot, seed, max_n, labels)
-
-
-def _bootstrap(model, X, categorical, n_boot, seed, max_n, labels) -> Stability:
-    from opsnb.personas.clustering import PersonaClusterer
-
     X = np.asarray(X, dtype=float)
     n = len(X)
     k = model.cluster_centers_.shape[0]
@@ -148,9 +142,7 @@ def _bootstrap(model, X, categorical, n_boot, seed, max_n, labels) -> Stability:
     aris, jac = [], []
     for b in range(int(n_boot)):
         draw = ev[rng.integers(0, len(ev), m)] if n > max_n else rng.integers(0, n, n)
-        refit = PersonaClusterer(model.method, k, random_state=int(rng.integers(0, 2**31 - 1)),
-                                 n_init=max(1, model.n_init // 2),
-                                 minibatch_above=model.minibatch_above, gamma=model.gamma)
+        refit = model.clone(int(rng.integers(0, 2**31 - 1)), n_init=max(1, model.n_init // 2))
         refit.fit(X[draw], categorical[draw] if categorical is not None else None)
         pred_all = refit.predict(Xe, Ce)
         aris.append(adjusted_rand_score(base[ev], pred_all))

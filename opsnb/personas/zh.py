@@ -4,9 +4,10 @@ Keys are the English text (or template) exactly as the helpers write it; see
 :mod:`opsnb.report.i18n`. The RFM segment keys, persona ids and stability verdicts in
 ``summary.json`` and the export stay English; only what the report shows is translated.
 
-:data:`EVENTS` (event names) and :data:`NAME_WORDS` (the words generated persona names are
-made of) are looked up by :mod:`opsnb.personas.profiles` itself rather than registered, so
-that bare words such as ``purchase`` or ``users`` keep their meaning in the other reports.
+:data:`EVENTS` (event names), :data:`NAME_WORDS` (the words generated persona names are
+made of) and :data:`FEATURE_WORDS` are looked up by :mod:`opsnb.personas.present` itself rather
+than registered, so that bare words such as ``purchase``, ``users`` or ``events`` keep their
+meaning (a table name, say) in the data notes and the other reports.
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ ZH: dict[str, str] = {
     "name": "名称", "mean jaccard": "平均 Jaccard", "verdict": "稳定性判断", "description": "描述",
     "share of {event} events": "{event}事件占比",
     "share of events {a}:00-{b}:00 local": "本地时间 {a}:00-{b}:00 的事件占比",
-    "active days": "活跃天数", "sessions": "会话数", "events": "事件数",
+    "active days": "活跃天数", "sessions": "会话数",
     "events per active day": "日均事件数（按活跃日）",
     "sessions per active day": "日均会话数（按活跃日）",
     "days since last visit": "距上次访问天数", "distinct content items": "浏览内容数（去重）",
@@ -161,9 +162,50 @@ ZH: dict[str, str] = {
     "Upsell in-session: bundles and recommendations": "会话内追加销售：组合套餐和推荐",
     "Evening push window (18:00-22:00)": "晚间推送时段（18:00-22:00）",
     "Lunchtime push window (10:00-14:00)": "午间推送时段（10:00-14:00）",
+    # --- sections, and why a section was left out
+    "Who is in the data": "数据中有哪些用户", "How many personas?": "分几个画像？",
+    "Are the personas real?": "这些画像可靠吗？", "The personas": "用户画像",
+    "Profile make-up": "画像构成", "What to do with each persona": "每个画像怎么运营",
+    "{n} with {min} or more events": "{n} 人有 {min} 个及以上事件",
+    "Left out: the events table has no event between {window}; choose start_date and end_date "
+    "inside the data, which runs from {first} to {last}.":
+        "本节未显示：events 表在 {window} 之间没有事件；请把 start_date 和 end_date 设在数据范围内"
+        "（{first} 至 {last}）。",
+    "Left out: no user has {min} or more events in the window, so no persona can be fitted; lower "
+    "min_events (e.g. -p min_events={suggest}).":
+        "本节未显示：窗口内没有用户有 {min} 个及以上事件，无法拟合画像；请调低 min_events"
+        "（例如 -p min_events={suggest}）。",
+    "Left out: only {n} users have {min} or more events in the window, too few for up to {k} "
+    "personas; lower min_events (e.g. -p min_events={suggest}).":
+        "本节未显示：窗口内只有 {n} 名用户有 {min} 个及以上事件，不足以拟合最多 {k} 个画像；"
+        "请调低 min_events（例如 -p min_events={suggest}）。",
+    "Left out: only {n} users have {min} or more events in the window, too few for up to {k} "
+    "personas; lower {param} (e.g. -p {param}={suggest}) or min_events.":
+        "本节未显示：窗口内只有 {n} 名用户有 {min} 个及以上事件，不足以拟合最多 {k} 个画像；"
+        "请调低 {param}（例如 -p {param}={suggest}）或 min_events。",
+    "Left out: only {n} users have an event in the window; personas need at least 3. Widen the "
+    "window (start_date, end_date).":
+        "本节未显示：窗口内只有 {n} 名用户有事件，画像至少需要 3 名；请放宽时间窗口"
+        "（start_date、end_date）。",
+    "Left out: no behaviour feature varies between the {n} users to cluster (each has the same "
+    "value for all of them); widen the window (start_date, end_date) or name other features.":
+        "本节未显示：{n} 名待聚类用户的行为特征都没有差异（每个特征对所有人取值相同）；"
+        "请放宽时间窗口（start_date、end_date）或用 features 指定其他特征。",
+    "Left out: no user has an order (an event with revenue above 0) in the window, so there is "
+    "nothing to score; RFM needs events with revenue.":
+        "本节未显示：窗口内没有用户下单（revenue 大于 0 的事件），没有可打分的客户；"
+        "RFM 需要带收入的事件。",
+    "Left out: the users table's profile columns (region, device, age_band, gender, channel) are "
+    "empty for every user, so there is no make-up to show.":
+        "本节未显示：users 表的属性列（region、device、age_band、gender、channel）对所有用户都为空，"
+        "没有可展示的构成。",
     # --- export
     "assignments written to {path} ({n} users)": "用户画像分配已写入 {path}（{n} 名用户）",
 }
+
+# feature labels that are also table names: looked up by present.feature_label only, so that
+# "events" in "{n} {table} rows set aside" stays the table's name
+FEATURE_WORDS: dict[str, str] = {"events": "事件数"}
 
 # event names in feature labels ("share of view_item events" -> 浏览商品事件占比)
 EVENTS: dict[str, str] = {

@@ -10,7 +10,7 @@ from opsnb.data.source import DataSource
 from opsnb.data.window import resolve_window
 from opsnb.errors import DataError, ParameterError
 from opsnb.personas.features import FeatureTransformer, build_features
-from opsnb.personas.report import persona_clustering
+from opsnb.personas import persona_clustering
 
 USERS = """user_id,signup_at,channel,campaign,region,device,age_band,gender
 a,2026-05-01 00:00:00,organic,,华东,ios,25-34,
@@ -82,27 +82,49 @@ def test_all_missing_feature_is_a_clear_error():
         FeatureTransformer().fit(fr, ["events", "aov"])
 
 
-def test_constant_feature_is_a_clear_error(tmp_path):
+def test_constant_feature_leaves_the_personas_out(tmp_path):
     s = open_source(tmp_path)
-    with pytest.raises(DataError, match="same value"):
-        # every user has exactly one session per active day
-        persona_clustering(s, features=["events", "mix_view_item", "sessions_per_active_day"],
+    # every user has exactly one session per active day
+    r = persona_clustering(s, features=["events", "mix_view_item", "sessions_per_active_day"],
                            k=2, min_events=1, n_boot=1)
+    line = r.skipped["k"].render("en")
+    assert "same value" in line and "sessions_per_active_day" in line and "features" in line
+    assert all(key in r.skipped for key in ("k", "stability", "personas", "makeup", "actions"))
+    assert r.runs("who") and r.runs("rfm")
 
 
 def test_fewer_users_than_k(tmp_path):
     s = open_source(tmp_path)
-    with pytest.raises(DataError, match="3 users to cluster but up to 5 personas"):
-        persona_clustering(s, k=5, min_events=1, n_boot=1)
+    r = persona_clustering(s, k=5, min_events=1, n_boot=1)
+    assert r.skipped["k"].render("en") == (
+        "Left out: only 3 users have 1 or more events in the window, too few for up to 5 "
+        "personas; lower k (e.g. -p k=2) or min_events.")
+    assert r.profiles is None and r.runs("rfm")
 
 
 def test_window_without_activity(tmp_path):
     ev = EVENTS + "c,2026-05-20 10:00:00,view_item,0,s6,\n"
     s = open_source(tmp_path, events=ev)
-    with pytest.raises(DataError, match="no user events"):
-        persona_clustering(s, start_date="2026-05-10", end_date="2026-05-12", k=2, n_boot=1)
-    with pytest.raises(DataError, match="no events between"):
-        persona_clustering(s, start_date="2027-01-01", end_date="2027-01-31", k=2, n_boot=1)
+    for start, end in (("2026-05-10", "2026-05-12"), ("2027-01-01", "2027-01-31")):
+        r = persona_clustering(s, start_date=start, end_date=end, k=2, n_boot=1)
+        assert set(r.skipped) == {sec.key for sec in r.SECTIONS}
+        line = r.skipped["who"].render("en")
+        assert f"no event between {start} – {end}" in line, line
+        assert "start_date and end_date" in line and "2026-05-01 to 2026-05-20" in line
+        assert r.check_text().startswith(f"window: {start} – {end}")
+
+
+def test_without_session_columns_the_session_features_are_dropped(tmp_path):
+    """Other event names, no session_id: nothing assumes the sample's session_start."""
+    users = USERS
+    events = "\n".join(",".join(row.split(",")[:4]) for row in EVENTS.strip().splitlines())
+    events = events.replace("session_start", "app_open") + "\n"
+    s = open_source(tmp_path, users=users, events=events)
+    f = build_features(s, resolve_window(s), min_events=1)
+    assert "sessions" not in f.numeric and "sessions_per_active_day" not in f.numeric
+    assert ("sessions", "no session_id column and no session_start events") in f.dropped
+    # the platform's own event names make the engagement mix
+    assert f.frame.loc["a", "mix_app_open"] == pytest.approx(1 / 3)
 
 
 def test_bad_parameters(tmp_path):

@@ -11,7 +11,8 @@ from sklearn.metrics import adjusted_rand_score
 from opsnb.data.source import default_sample_dir
 from opsnb.personas.clustering import PersonaClusterer
 from opsnb.personas.export import export_assignments
-from opsnb.personas.report import persona_clustering
+from opsnb.personas.present import k_reason
+from opsnb.personas import persona_clustering
 from opsnb.personas.stability import best_jaccard, hennig_verdict
 
 TRUTH = json.loads((default_sample_dir() / "truth.json").read_text(encoding="utf-8"))
@@ -80,8 +81,15 @@ def test_names_can_be_edited(report):
     fit = report.features.frame[~report.features.low_activity]
     p = profile(fit, report.model.labels_, report.model_features, report.X, ["region"],
                 names={"P2": ("Deal seekers", "Coupons first")})
-    row = p.summary.set_index("persona").loc["P2"]
+    row = p.table("en").set_index("persona").loc["P2"]
     assert row["name"] == "Deal seekers" and row["description"] == "Coupons first"
+    assert p.table("zh").set_index("persona").loc["P2", "name"] == "Deal seekers"
+    # a generated English name can be the key too; a name alone keeps the generated description
+    night = report.profiles.names()["P2"]
+    q = profile(fit, report.model.labels_, report.model_features, report.X, ["region"],
+                names={night: "<script>x</script>"})
+    assert q.names("en")["P2"] == "<script>x</script>"
+    assert q.descriptions("en")["P2"] == report.profiles.descriptions("en")["P2"]
 
 
 def test_everyone_is_assigned_and_exported(report, tmp_path):
@@ -109,7 +117,7 @@ def test_k_chosen_on_a_seeded_sample_above_sample_size(report):
     assert a.sampled and a.sample_size == 3000 and a.n_users == len(report.X)
     pd.testing.assert_frame_equal(a.scores, b.scores)  # the sample is drawn from the seed
     assert not a.scores.equals(whole.scores)
-    assert f"random sample of 3,000 of the {len(report.X):,} users" in a.reason
+    assert f"random sample of 3,000 of the {len(report.X):,} users" in k_reason(a)
 
 
 def test_jaccard_and_verdicts_by_hand():
@@ -180,7 +188,7 @@ def test_chart_text_is_readable(report):
         assert not any("min_stability" in t or "age_band" in t for t in texts), texts
     finally:
         plt.close("all")
-    assert "min_stability" not in report.selection.reason
+    assert "min_stability" not in k_reason(report.selection)
 
 
 def test_category_order_is_natural_for_ordinal_labels():
@@ -198,3 +206,23 @@ def test_over_represented_table_names_the_attribute(report):
                                  "ratio"]
     assert len(tab) and not tab["attribute"].str.contains("_").any()
     assert set(tab["attribute"]) <= {"age band", "channel", "device", "region", "gender"}
+
+
+def test_unstable_warning_translates_each_verdict():
+    from opsnb.personas.report import UNSTABLE, _UnstableNote
+    note = _UnstableNote(UNSTABLE, {"verdicts": [("P3", "weak"), ("P4", "doubtful")]})
+    assert note.render("en").startswith("Not every persona is stable: P3 (weak), P4 (doubtful).")
+    assert note.render("zh").startswith("并非所有画像都稳定：P3 (较弱)、P4 (存疑)。")
+    assert note.to_dict()["values"] == {"verdicts": [["P3", "weak"], ["P4", "doubtful"]]}
+
+
+def test_report_contract(report):
+    from opsnb.registry import entry_point, report_class
+    assert report_class("persona_clustering") is type(report)
+    assert entry_point("persona_clustering") is persona_clustering
+    assert report.parameters["lang"] == "en" and report.parameters["min_events"] == 5
+    doc = report.summary()
+    assert doc["sections_skipped"] == {} and doc["chosen_k"] == 5
+    assert doc["headline"]["largest_persona"] == "P1 Morning coupon hunters"
+    assert doc["personas"][0]["name"] == "Morning coupon hunters"
+    assert report.check_text() == "\n".join(report.check_lines())
