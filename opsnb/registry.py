@@ -51,3 +51,15 @@ def entry_point(name: str):
     """The function that computes report ``name`` (``opsnb.channels.channel_roi``, ...)."""
     package, _ = _check(name)
     return getattr(import_module(package), name)
+
+
+def tables_table() -> str:
+    """The Markdown table of which report reads which tables (kept in docs/data-contract.md)."""
+    rows = ["| report | requires | optional: the sections that need or use it |",
+            "| --- | --- | --- |"]
+    for name in names():
+        cls = report_class(name)
+        optional = "; ".join(f"`{t}` ({', '.join(s)})" for t, s in cls.optional().items())
+        rows.append(f"| `{name}` | {', '.join(f'`{t}`' for t in cls.required)} | "
+                    f"{optional or '–'} |")
+    return "\n".join(rows)

@@ -138,12 +138,12 @@ class ChannelROIPresentation:
                                   x=fmt.pct(self.plan.target_roas))))
         return items
 
-    def proposal(self, lang: str = "en"):
-        """The budget proposal in one sentence, for under the headline (empty when no plan)."""
+    def headline_blocks(self, lang: str = "en") -> list:
+        """The budget proposal in one sentence, under the headline (nothing when no plan)."""
         if not (self.runs("budget") and self.plan is not None):
-            return html.HTML("")
-        return html.paragraph(plan_sentences(self.plan, lang)[0],
-                              strong=Translator(lang)("Budget proposal."))
+            return []
+        return [html.paragraph(plan_sentences(self.plan, lang)[0],
+                              strong=Translator(lang)("Budget proposal."))]
 
     # ------------------------------------------------------------------ sections
     def show(self, key: str, lang: str = "en") -> list:

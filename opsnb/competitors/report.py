@@ -18,7 +18,6 @@ metric, no rows in the window) is left out with one line that says why.
 
 from __future__ import annotations
 
-from typing import ClassVar
 
 import pandas as pd
 
@@ -31,8 +30,8 @@ from opsnb.competitors.panel import FILLS, FREQS, TABLE, Panel, check_subset, lo
 from opsnb.competitors.position import Position, position
 from opsnb.competitors.registry import MetricRegistry, default_registry
 from opsnb.competitors.swot import Swot, build_swot
-from opsnb.data.window import DAY, Window, parse_date
-from opsnb.errors import DataError, ParameterError
+from opsnb.data.window import Window, resolve_window
+from opsnb.errors import ParameterError
 from opsnb.report.contract import Report, Section
 from opsnb.report.i18n import check_language
 from opsnb.report.params import expect
@@ -66,8 +65,11 @@ class CompetitorReport(Report):
     title = "Competitor tracking"
     required = ("competitor_metrics",)
     SECTIONS = (
+        # competitor_events enriches sections without gating them: without it the changes are
+        # shown unmatched (and the report says so); nothing is left out
         Section("read_first", "Read first",
-                shows="the top alerts of the window and notes on the data"),
+                shows="the top alerts of the window and notes on the data",
+                uses=("competitor_events",)),
         Section("scorecard", "Scorecard",
                 shows="our rank, our gap to the best rival and our changes on every metric"),
         Section("trends", "Every metric, every product",
@@ -77,17 +79,14 @@ class CompetitorReport(Report):
         Section("quality", "Rating and sentiment",
                 shows="the app-store rating and sentiment of every product"),
         Section("changes", "What changed, and why",
-                shows="dated changes in level or trend, matched to competitor events"),
+                shows="dated changes in level or trend, matched to competitor events",
+                uses=("competitor_events",)),
         Section("anomalies", "Anomalies", shows="single days far outside the normal range"),
-        Section("alerts", "Alerts", shows="the window's changes and anomalies, ranked"),
+        Section("alerts", "Alerts", shows="the window's changes and anomalies, ranked",
+                uses=("competitor_events",)),
         Section("swot", "SWOT (draft for the analyst)",
                 shows="a SWOT draft from the scorecard and the window's changes"),
     )
-    # optional tables that enrich sections without gating them: without competitor_events the
-    # changes are shown unmatched (and the report says so), nothing is left out
-    ENRICHING: ClassVar[dict[str, tuple[str, ...]]] = {
-        "competitor_events": ("read_first", "changes", "alerts")}
-
     def __init__(self, source, window, parameters: dict | None = None) -> None:
         super().__init__(source, window, parameters)
         self.panel: Panel | None = None
@@ -99,12 +98,6 @@ class CompetitorReport(Report):
         self.swot: Swot | None = None
         self.method: dict = {}
 
-    @classmethod
-    def optional(cls) -> dict[str, tuple[str, ...]]:
-        out = super().optional()
-        out.update(cls.ENRICHING)
-        return out
-
     # ------------------------------------------------------------------ computation
     def compute_all(self, our_product: str, competitors=None, metrics=None,
                     registry: MetricRegistry | None = None, freq: str = "auto",
@@ -114,11 +107,11 @@ class CompetitorReport(Report):
         """Build the panel and every section the data allow (see the module doc)."""
         self.method = {"penalty": float(penalty), "min_size": min_size, "match_days": match_days,
                        "anomaly_mads": float(anomaly_mads), "freq": freq, "fill": fill}
-        first, last, n_in = _span(self.source, self.window)
-        if n_in == 0:
+        w = self.window
+        if _rows_inside(self.source, w) == 0:
             for s in self.SECTIONS:
-                self.skip(s.key, NO_ROWS, window=self.window.label(), first=f"{first:%Y-%m-%d}",
-                          last=f"{last:%Y-%m-%d}")
+                self.skip(s.key, NO_ROWS, window=w.label(), first=f"{w.data_first:%Y-%m-%d}",
+                          last=f"{w.data_last:%Y-%m-%d}")
             return self
         self.panel = panel = load_panel(self.source, self.window, our_product,
                                         competitors=competitors, metrics=metrics,
@@ -287,32 +280,13 @@ class CompetitorReport(Report):
         return charts.plot_quality(self.panel, self.changes, self.window, lang=lang)
 
 
-def _span(source, window: Window) -> tuple[pd.Timestamp, pd.Timestamp, int]:
-    """First and last date of competitor_metrics, and its rows inside the window."""
+def _rows_inside(source, window: Window) -> int:
+    """The competitor_metrics rows inside the window (none when it lies outside the data)."""
+    if window.empty:
+        return 0
     t = source.table(TABLE)
-    inside = (t.date >= window.start.date()) & (t.date <= window.end.date())
-    b = t.aggregate(lo=t.date.min(), hi=t.date.max(), n=inside.sum()).to_pandas().iloc[0]
-    return pd.Timestamp(b["lo"]), pd.Timestamp(b["hi"]), int(b["n"] or 0)
-
-
-def metric_window(source, start_date="", end_date="") -> Window:
-    """The report window on ``competitor_metrics.date``; a dated row covers its whole day.
-
-    A window with no rows is a window (the report then says so); only an empty table is a
-    DataError.
-    """
-    t = source.table(TABLE)
-    b = t.aggregate(lo=t.date.min(), hi=t.date.max()).to_pandas().iloc[0]
-    if pd.isna(b["lo"]):
-        raise DataError(f"table {TABLE!r} has no rows", table=TABLE, column="date",
-                        fix=f"load a source whose {TABLE} table is not empty")
-    lo, hi = pd.Timestamp(b["lo"]).normalize(), pd.Timestamp(b["hi"]).normalize()
-    start = parse_date(start_date, "start_date") or lo
-    end = parse_date(end_date, "end_date") or hi
-    if end < start:
-        raise ParameterError(f"end_date {end:%Y-%m-%d} is before start_date {start:%Y-%m-%d}")
-    last_instant = pd.Timedelta(microseconds=1)
-    return Window(start=start, end=end, as_of=min(hi + DAY - last_instant, end + DAY - last_instant))
+    return int(t.filter(t.date >= window.start.date(), t.date <= window.end.date()).count()
+               .to_pandas())
 
 
 def _names_present(source) -> tuple[list[str], list[str]]:
@@ -365,7 +339,9 @@ def competitor_tracking(data_dir=None, start_date: str = "", end_date: str = "",
     registry = (registry or default_registry()).with_directions(metric_directions or {})
     source = CompetitorReport.open_source(data_dir)
     check_names(source, our_product, competitors, metrics, metric_directions)
-    window = metric_window(source, start_date, end_date)
+    # a dated row covers its whole day; a window with no rows is a window (sections say so)
+    window = resolve_window(source, start_date, end_date, table=TABLE, column="date",
+                            allow_empty=True)
     params = dict(data_dir=str(data_dir or ""), start_date=start_date, end_date=end_date,
                   our_product=our_product, competitors=list(competitors or []),
                   metrics=list(metrics or []), penalty=float(penalty),

@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from opsnb.errors import DataError, ParameterError
-from opsnb.report.i18n import translate
+from opsnb.report.i18n import Verbatim, translate
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,8 @@ class Section:
     uses: tuple[str, ...] = ()  # optional tables it reads when present (it runs without them)
 
 
-MISSING_TABLE = ("Left out: this section needs the {table} table, which {source} does not "
+MISSING_TABLE = (  # {table} and {source} are Verbatim: names, never translated
+"Left out: this section needs the {table} table, which {source} does not "
                  "hold. With it, the section would show {shows}.")
 
 
@@ -139,8 +140,8 @@ class Report:
         for s in self.SECTIONS:
             for t in s.needs:
                 if not self.source.has(t):
-                    self.skip(s.key, MISSING_TABLE, table=t, source=self.source.description,
-                              shows=s.shows)
+                    self.skip(s.key, MISSING_TABLE, table=Verbatim(t),
+                              source=Verbatim(self.source.description), shows=s.shows)
 
     def runs(self, key: str) -> bool:
         """Whether section ``key`` is shown (not skipped)."""
@@ -186,6 +187,11 @@ class Report:
     def sections(self) -> dict:
         """The numbers behind each section that ran, for summary.json."""
         raise NotImplementedError
+
+    def headline_blocks(self, lang: str = "en") -> list:
+        """Blocks shown right under the headline tiles (none by default): e.g. the one sentence a
+        manager should read first."""
+        return []
 
     def headline_title(self, lang: str = "en") -> str:
         return translate(self.title + ", {window}", lang, window=self.window.label())

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from opsnb.report import html
-from opsnb.report.i18n import Translator, language, translate
+from opsnb.report.i18n import Translator, Verbatim, language, translate
 
 
 def headline_box(title: str, items: Sequence[tuple[str, str, str]], warning: str | None = None,
@@ -35,8 +35,8 @@ def data_notes(source, window=None, lang: str | None = None):
                             until=f"{window.complete_until:%Y-%m-%d %H:%M}"))
             warn.append(False)
     for s in source.set_aside:
-        lines.append(tr("{n} {table} rows set aside: {reason}", n=f"{s.n_rows:,}", table=s.table,
-                        reason=s.reason) + ".")
+        lines.append(tr("{n} {table} rows set aside: {reason}.", n=f"{s.n_rows:,}",
+                        table=Verbatim(s.table), reason=s.reason))
         warn.append(True)
     if not source.set_aside:
         lines.append(tr("No rows were set aside."))
@@ -53,4 +53,4 @@ def headline(report, lang: str = "en") -> list:
                                   lang, sections=("; " if lang == "en" else "；").join(
                                       translate(s, lang) for s in left_out)))
     return [html.cards(report.headline_title(lang), report.headline_items(lang), warnings),
-            data_notes(report.source, report.window, lang)]
+            *report.headline_blocks(lang), data_notes(report.source, report.window, lang)]

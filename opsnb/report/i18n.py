@@ -45,7 +45,7 @@ ZH: dict[str, str] = {
     "No rows were set aside.": "没有数据行被剔除。",
     "Window: {window} (UTC); the data hold nothing in it: they run from {first} to {last}.":
         "时间窗口：{window}（UTC）；窗口内没有数据：数据范围为 {first} 至 {last}。",
-    "{n} {table} rows set aside: {reason}": "{table} 表中 {n} 行被剔除：{reason}",
+    "{n} {table} rows set aside: {reason}.": "{table} 表中 {n} 行被剔除：{reason}。",
     # --- table headers
     "period": "周期", "active users": "活跃用户", "new users": "新增用户",
     "paying users": "付费用户", "revenue": "收入", "paying conversion": "付费转化率",
@@ -65,24 +65,39 @@ def check_language(lang: str) -> str:
     return lang
 
 
+class Verbatim(str):
+    """A value shown as written in every language: a table, column or file name, a name from
+    the data. :func:`translate` translates other string values that are catalogue entries
+    (``period="week"`` reads 周), never these.
+
+    >>> translate("{n} {table} rows set aside: {reason}.", "zh", n="3", table=Verbatim("users"),
+    ...           reason="x")
+    'users 表中 3 行被剔除：x。'
+    """
+
+    __slots__ = ()
+
+
 def translate(text: str, lang: str, **values) -> str:
     """``text`` in ``lang``, with ``{placeholders}`` filled from ``values``.
 
-    String values that are catalogue entries are translated too.
+    String values that are catalogue entries are translated too, unless they are
+    :class:`Verbatim`.
 
     >>> translate("No rows were set aside.", "zh")
     '没有数据行被剔除。'
-    >>> translate("{n} {table} rows set aside: {reason}", "zh", n=3, table="touchpoints",
+    >>> translate("{n} {table} rows set aside: {reason}.", "zh", n=3, table="touchpoints",
     ...           reason="partial")
-    'touchpoints 表中 3 行被剔除：未完整'
-    >>> translate("{n} {table} rows set aside: {reason}", "en", n=3, table="touchpoints",
+    'touchpoints 表中 3 行被剔除：未完整。'
+    >>> translate("{n} {table} rows set aside: {reason}.", "en", n=3, table="touchpoints",
     ...           reason="partial")
-    '3 touchpoints rows set aside: partial'
+    '3 touchpoints rows set aside: partial.'
     """
     out = ZH.get(text, text) if lang == "zh" else text
     if values:
         if lang == "zh":
-            values = {k: (ZH.get(v, v) if isinstance(v, str) else v) for k, v in values.items()}
+            values = {k: (ZH.get(v, v) if isinstance(v, str) and not isinstance(v, Verbatim)
+                          else v) for k, v in values.items()}
         out = out.format(**values)
     return out
 

@@ -24,6 +24,8 @@ def _show(item) -> None:
     import matplotlib.pyplot as plt
     from matplotlib.figure import Figure
 
+    if isinstance(item, (list, tuple)) or type(item).__name__ == "ndarray":  # an array of Axes
+        item = next(iter(getattr(item, "flat", item)), None)
     fig = item if isinstance(item, Figure) else getattr(item, "figure", None)
     if isinstance(fig, Figure):
         display(fig)

@@ -67,7 +67,7 @@ def render(r: ChannelROI) -> dict[str, str]:
     out = {}
     for lang in ("en", "zh"):
         parts = []
-        items = display.headline(r, lang) + [r.proposal(lang)]
+        items = display.headline(r, lang)
         for key in KEYS:
             items += r.show(key, lang)
         for it in items:

@@ -67,3 +67,11 @@ def test_notebook_is_thin_and_shows_every_section(name):
     assert shown == [s.key for s in registry.report_class(name).SECTIONS]
     checked = [c for c in nb.cells if c.source.startswith("# NBVAL_CHECK_OUTPUT")]
     assert len(checked) == 1 and "nb.finish(report, summary_path)" in checked[0].source
+
+
+def test_data_contract_page_lists_each_reports_tables():
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "data-contract.md").read_text(
+        encoding="utf-8")
+    assert registry.tables_table() in page, "run registry.tables_table() and paste it in the page"
