@@ -63,10 +63,3 @@ def chinese(text: str) -> bool:
     """Does the text hold Chinese characters (for the lang=zh tests)?"""
     return bool(CJK.search(text))
 
-
-@pytest.fixture(autouse=True)
-def english_afterwards():
-    """Every test leaves the report language as it found it (English)."""
-    yield
-    from opsnb.report.i18n import set_language
-    set_language("en")

@@ -20,18 +20,9 @@ from opsnb.channels import channel_roi  # noqa: E402
 from opsnb.channels.present import plan_sentences  # noqa: E402
 from opsnb.competitors import competitor_tracking, present  # noqa: E402
 from opsnb.report import style  # noqa: E402
-from opsnb.report.i18n import language, set_language  # noqa: E402
 from opsnb.runner.run import run_report  # noqa: E402
 
 from conftest import chinese  # noqa: E402
-
-
-def build(builder, lang: str, **kw):
-    set_language(lang)
-    try:
-        return builder(**kw)
-    finally:
-        set_language("en")
 
 
 def titles(draw) -> list[str]:
@@ -69,7 +60,6 @@ def test_channel_roi_english_unchanged(roi):
     assert plan_sentences(r.plan, "en")[0].startswith("Shift ¥")
     assert set(r.economics.display_frame("en")["payback"]) <= {"not yet", "–"} | {
         f"{n} days" for n in range(1, 400)}
-    assert language() == "en"
     got = titles(_roi_charts(r, "en"))
     assert "Return on ad spend (ROAS) by channel and horizon" in got
     assert "Proposed budget by channel" in got
@@ -94,7 +84,6 @@ def test_channel_roi_chinese(roi):
     assert all(chinese(t) for t in got), got
     table = r.comparison_table("zh").data
     assert "各方法下付费渠道的功劳占比" in table and "差异" in table and "background:" in table
-    assert language() == "en"  # showing a report in Chinese sets no global language
 
 
 # --------------------------------------------------------------------------- competitors
@@ -159,7 +148,6 @@ def test_competitor_tracking_english_unchanged(comp):
 def test_competitor_tracking_chinese(comp):
     en = comp["en"]
     r = comp["zh"]
-    assert language() == "en"  # no global language: everything below is asked for in zh
     items = r.headline_items("zh")
     assert all(chinese(lab) for lab, _, _ in items), items
     assert all(chinese(val + note) for _, val, note in items[:2]), items
@@ -190,18 +178,15 @@ def test_competitor_tracking_chinese(comp):
 
 # --------------------------------------------------------------------------- end to end
 def test_competitor_report_html_in_chinese(tmp_path):
-    try:
-        res = run_report("competitor_tracking", out=tmp_path, parameters={"lang": "zh"},
-                         progress=False, echo=lambda m: None)
-        assert res.ok, res.error
-        html = res.html.read_text(encoding="utf-8")
-        assert "竞品分析" in html            # the title cell's Chinese markdown
-        assert "竞争力记分卡" in html        # a section heading
-        assert "## Scorecard" not in html and ">Scorecard<" not in html
-        assert "优先阅读" in html            # generated text in a code cell's output
-        assert res.parameters["lang"] == "zh"
-    finally:
-        set_language("en")
+    res = run_report("competitor_tracking", out=tmp_path, parameters={"lang": "zh"},
+                     progress=False, echo=lambda m: None)
+    assert res.ok, res.error
+    html = res.html.read_text(encoding="utf-8")
+    assert "竞品分析" in html            # the title cell's Chinese markdown
+    assert "竞争力记分卡" in html        # a section heading
+    assert "## Scorecard" not in html and ">Scorecard<" not in html
+    assert "优先阅读" in html            # generated text in a code cell's output
+    assert res.parameters["lang"] == "zh"
 
 
 # --------------------------------------------------------------------------- experiments
@@ -262,7 +247,6 @@ def test_experiment_analysis_english_unchanged(exp):
     assert list(present.power_table(e, "en")["powered"].unique()) == ["no"]
     assert set(present.guardrail_table(e, "en")["status"]) <= {"safe", "breached", "inconclusive"}
     assert r.headline_title("en") == "Experiment analysis, 2026-05-01 – 2026-10-31"
-    assert language() == "en"
     got = titles(_exp_charts(r))
     assert "exp_checkout_v2: relative effect per metric" in got
     assert "exp_checkout_v2: chance to beat control" in got
@@ -273,7 +257,7 @@ def test_experiment_analysis_chinese(exp):
     from opsnb.experiments import present
     en = exp["en"]
     r = exp["zh"]
-    assert r.parameters["lang"] == "zh" and language() == "en"  # no global setting is read
+    assert r.parameters["lang"] == "zh"
     for e in r.experiments:
         items = present.experiment_items(e, "zh")
         assert all(chinese(lab) for lab, _, _ in items), items

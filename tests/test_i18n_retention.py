@@ -17,7 +17,6 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from opsnb.report import style  # noqa: E402
-from opsnb.report.i18n import language  # noqa: E402
 from opsnb.retention import present  # noqa: E402
 from opsnb.retention.report import cohort_retention  # noqa: E402
 from opsnb.retention.spec import RetentionSpec  # noqa: E402
@@ -61,7 +60,6 @@ def charts(r, lang: str) -> list[dict]:
 
 def test_retention_english_unchanged(report):
     r = report
-    assert language() == "en"
     items = r.headline_items("en")
     assert [lab for lab, _, _ in items] == [
         "Users in cohorts", "D1 retention", "D7 retention", "D30 retention",
@@ -122,7 +120,6 @@ def test_retention_chinese(report):
     assert "p < 0.001" in surv["definition"] and "分组间" in surv["definition"]
     # the machine-readable parts stay English
     assert r.check_lines() == en_check
-    assert language() == "en"  # nothing set the deprecated global language
     sec = r.sections()
     assert sec["spec"] == r.spec.to_dict()
     assert set(sec["lifecycle"].columns) >= {"new", "returning", "resurrecting", "dormant"}

@@ -100,7 +100,6 @@ def test_style_colours_are_stable():
 
 
 def test_money_ticks_switch_to_millions_or_wan_per_axis():
-    from opsnb.report.i18n import set_language
     assert [style.money_tick(v, 900_000, 300_000) for v in (0, 300_000, 900_000)] == [
         "¥0", "¥300,000", "¥900,000"]
     assert [style.money_tick(v, 2e6, 2.5e5) for v in (0, 2.5e5, 1e6, 1.75e6, -5e5)] == [
@@ -108,11 +107,8 @@ def test_money_ticks_switch_to_millions_or_wan_per_axis():
     assert style.money_tick(1.5e6, 4e6, 5e5) == "¥1.5M"
     assert style.money_tick(1e-9, 4e6, 5e5) == "¥0" and style.money_tick(-0.4, 900, 100) == "¥0"
     assert style.money_tick(1_001_250, 1.01e6, 1250) == "¥1,001,250"   # too fine for millions
-    set_language("zh")
-    try:
-        assert [style.money_tick(v, 2e6, 2.5e5) for v in (2.5e5, 1.5e6)] == ["¥25万", "¥150万"]
-    finally:
-        set_language("en")
+    assert [style.money_tick(v, 2e6, 2.5e5, lang="zh") for v in (2.5e5, 1.5e6)] == ["¥25万",
+                                                                                   "¥150万"]
     fig, ax = style.new_figure()
 
     def labels(lo, hi):
@@ -139,18 +135,19 @@ def test_report_language_switch():
     from opsnb import ParameterError
     from opsnb.report import i18n
 
-    try:
-        i18n.set_language("zh")
-        assert i18n.t("New users per {period} by acquisition channel", period="week") == \
-            "各获客渠道每周新增用户"
-        assert fmt.header("paying_conversion") == "付费转化率"
-        assert i18n.t("text without an entry") == "text without an entry"
-    finally:
-        i18n.set_language("en")
-    assert i18n.t("New users per {period} by acquisition channel", period="week") == \
-        "New users per week by acquisition channel"
+    import opsnb.kpi  # noqa: F401  (registers the KPI catalogue)
+
+    zh = i18n.Translator("zh")
+    assert zh("New users per {period} by acquisition channel", period="week") == \
+        "各获客渠道每周新增用户"
+    assert fmt.header("paying_conversion", "zh") == "付费转化率"
+    assert zh("text without an entry") == "text without an entry"
+    assert i18n.translate("New users per {period} by acquisition channel", "en",
+                          period="week") == "New users per week by acquisition channel"
     with pytest.raises(ParameterError):
-        i18n.set_language("fr")
+        i18n.Translator("fr")
+    # the language is always passed: there is no global setting to forget to reset
+    assert not any(hasattr(i18n, name) for name in ("set_language", "language", "t"))
 
 
 def test_markdown_is_translated_in_the_html(tmp_path):

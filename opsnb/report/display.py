@@ -8,18 +8,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from opsnb.report import html
-from opsnb.report.i18n import Translator, Verbatim, language, translate
+from opsnb.report.i18n import Translator, Verbatim, translate
 
 
 def headline_box(title: str, items: Sequence[tuple[str, str, str]], warning: str | None = None,
-                 lang: str | None = None):
+                 lang: str = "en"):
     """A row of KPI tiles: (label, value, note), under a title and an optional warning."""
-    return html.cards(translate(title, lang or language()), items, [warning] if warning else [])
+    return html.cards(translate(title, lang), items, [warning] if warning else [])
 
 
-def data_notes(source, window=None, lang: str | None = None):
+def data_notes(source, window=None, lang: str = "en"):
     """What the report read, and every row that was set aside (nothing is dropped silently)."""
-    tr = Translator(lang or language())
+    tr = Translator(lang)
     lines, warn = [tr("Data: {source}.", source=source.description)], [False]
     if window is not None and window.empty:
         lines.append(tr("Window: {window} (UTC); the data hold nothing in it: they run from "

@@ -80,10 +80,10 @@ def probability(x, digits: int = 1) -> str:
     return f"{x * 100:.{digits}f}%"
 
 
-def yes_no(flag, lang: str | None = None) -> str:
+def yes_no(flag, lang: str = "en") -> str:
     """True/False as 'yes'/'no' in ``lang``."""
-    from opsnb.report.i18n import language, translate
-    return translate("yes" if flag else "no", lang or language())
+    from opsnb.report.i18n import translate
+    return translate("yes" if flag else "no", lang)
 
 
 def number(x, digits: int = 2) -> str:
@@ -106,18 +106,16 @@ ACRONYMS = {"arpu": "ARPU", "arppu": "ARPPU", "dau": "DAU", "wau": "WAU", "mau":
             "aov": "AOV", "mde": "MDE", "ci": "CI"}
 
 
-def header(name: str, lang: str | None = None) -> str:
+def header(name: str, lang: str = "en") -> str:
     """'paying_conversion' -> 'paying conversion', 'arpu' -> 'ARPU' (in ``lang``)."""
-    from opsnb.report.i18n import language, translate
+    from opsnb.report.i18n import translate
 
-    return translate(" ".join(ACRONYMS.get(w.lower(), w) for w in str(name).split("_")),
-                     lang or language())
+    return translate(" ".join(ACRONYMS.get(w.lower(), w) for w in str(name).split("_")), lang)
 
 
 def table(df: pd.DataFrame, formats: dict[str, str] | None = None, caption: str | None = None,
-          humanize: bool = True, lang: str | None = None, **kwargs):
+          humanize: bool = True, lang: str = "en", **kwargs):
     """A report table (escaped HTML): see :func:`opsnb.report.html.table`."""
     from opsnb.report import html
-    from opsnb.report.i18n import language
 
-    return html.table(df, formats, caption, lang=lang or language(), humanize=humanize, **kwargs)
+    return html.table(df, formats, caption, lang=lang, humanize=humanize, **kwargs)

@@ -1,9 +1,10 @@
 """Report language: ``lang`` = ``en`` or ``zh``.
 
-Every report notebook takes a ``lang`` parameter and calls :func:`set_language`. The
-package's helpers pass the text they generate (chart titles and definitions, axis and
-legend labels, headline tiles, data notes, table headers) through :func:`t`, which
-looks the English text up in the Chinese catalogue below. Text with numbers in it is
+Every report takes a ``lang`` parameter. Results hold numbers and codes; the presentation
+code that turns them into text (chart titles and definitions, axis and legend labels,
+headline tiles, data notes, table headers, sentences) is passed ``lang`` explicitly and
+calls :func:`translate` or a :class:`Translator`, which looks the English text up in the
+Chinese catalogue below. No module reads a global language setting. Text with numbers in it is
 written as a template (``"New users per {period}"``) and filled after translation, so
 one catalogue entry serves every value. Text without an entry stays in English, so a
 missing translation never breaks a report.
@@ -20,7 +21,6 @@ from __future__ import annotations
 from opsnb.errors import ParameterError
 
 LANGUAGES = ("en", "zh")
-_current = "en"
 
 ZH: dict[str, str] = {
     # --- common words
@@ -128,21 +128,3 @@ class Translator:
 def translator(lang: str = "en") -> Translator:
     """The translator for ``lang`` (``en`` or ``zh``)."""
     return Translator(lang)
-
-
-# ---------------------------------------------------------------- transition (to be removed)
-def set_language(lang: str) -> str:
-    """Deprecated: pass ``lang`` explicitly to presentation code instead."""
-    global _current
-    _current = check_language(lang)
-    return lang
-
-
-def language() -> str:
-    """Deprecated: the language set by :func:`set_language`."""
-    return _current
-
-
-def t(text: str, **values) -> str:
-    """Deprecated: :func:`translate` with the language of :func:`set_language`."""
-    return translate(text, _current, **values)

@@ -126,10 +126,10 @@ def wrap_text(text: str, width: int) -> list[str]:
 
 
 def titled(ax, title: str, definition: str | None = None) -> None:
-    """Title the chart and state its definition underneath in small grey text."""
-    from opsnb.report.i18n import t
+    """Title the chart and state its definition underneath in small grey text.
 
-    title, definition = t(title), (t(definition) if definition else definition)
+    Both come translated by the caller, which knows the report language.
+    """
     if not definition:
         ax.set_title(title, loc="left", pad=8)
         return
@@ -141,11 +141,11 @@ def titled(ax, title: str, definition: str | None = None) -> None:
                 textcoords="offset points", fontsize=8.5, color="#555555", ha="left", va="bottom")
 
 
-def shade_incomplete(ax, start, end, label: str = "incomplete", lang: str | None = None) -> None:
+def shade_incomplete(ax, start, end, label: str = "incomplete", lang: str = "en") -> None:
     """Shade an x range (dates) whose period has not fully elapsed; ``label`` is translated."""
-    from opsnb.report.i18n import language, translate
+    from opsnb.report.i18n import translate
 
-    label = translate(label, lang or language())
+    label = translate(label, lang)
     ax.axvspan(start, end, color=INCOMPLETE_COLOR, alpha=0.35, lw=0, zorder=0)
     ax.text(start, 1.0, " " + label, transform=ax.get_xaxis_transform(), fontsize=8,
             color="#666666", va="top", ha="left")
@@ -171,7 +171,7 @@ def pp_axis(ax, axis: str = "y") -> None:
 
 
 def money_tick(v: float, top: float, step: float | None = None, currency: str = "¥",
-               lang: str | None = None) -> str:
+               lang: str = "en") -> str:
     """A money tick label; when the axis reaches a million, in millions (zh: 万, ten thousands).
 
     ``top`` is the largest absolute tick shown and ``step`` the distance between ticks, so every
@@ -179,8 +179,6 @@ def money_tick(v: float, top: float, step: float | None = None, currency: str = 
     ``money_tick(250_000, 2e6, 250_000) == "¥0.25M"``, in Chinese ``"¥25万"``. Ticks closer than
     a thousandth of the unit fall back to whole yuan.
     """
-    from opsnb.report.i18n import language
-    lang = lang or language()
     a = abs(v)
     if step is not None and step > 0 and a < step / 2:
         return f"{currency}0"
@@ -199,7 +197,7 @@ def money_tick(v: float, top: float, step: float | None = None, currency: str = 
     return f"{sign}{currency}{a / unit:,.{digits}f}{suffix}"
 
 
-def money_axis(ax, axis: str = "y", currency: str = "¥", lang: str | None = None) -> None:
+def money_axis(ax, axis: str = "y", currency: str = "¥", lang: str = "en") -> None:
     from matplotlib.ticker import FuncFormatter
     target = ax.yaxis if axis == "y" else ax.xaxis
 
