@@ -141,6 +141,26 @@ def period_index(ts, period) -> int:
     return ts.year * 12 + ts.month - 1
 
 
+def period_index_expr(ts, period):
+    """:func:`period_index` as an Ibis expression (integer arithmetic, no interval).
+
+    >>> import ibis
+    >>> at = pd.to_datetime(["1969-12-31 12:00", "2026-01-31 23:59", "2026-02-01 00:00"])
+    >>> t = ibis.memtable({"at": at})
+    >>> t.select(m=period_index_expr(t.at, "month")).to_pandas()["m"].tolist()
+    [23639, 24312, 24313]
+    >>> all(t.select(i=period_index_expr(t.at, p)).to_pandas()["i"].tolist()
+    ...     == [period_index(v, p) for v in at] for p in PERIODS)
+    True
+    """
+    p = parse_period(period)
+    if p is Period.DAY:
+        return ts.truncate("D").epoch_seconds() // 86_400
+    if p is Period.WEEK:  # ISO weeks start on Monday; 1970-01-05 is the first Monday after 0
+        return ts.truncate("W").epoch_seconds() // 604_800
+    return ts.year() * 12 + ts.month() - 1
+
+
 def index_start(index: int, period) -> pd.Timestamp:
     """The first instant of the calendar period with this :func:`period_index`.
 

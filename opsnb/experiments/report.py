@@ -12,10 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import pandas as pd
-
-from opsnb.data.window import DAY, Window, parse_date, resolve_window
-from opsnb.errors import DataError, ParameterError
+from opsnb.data.window import resolve_window
+from opsnb.errors import ParameterError
 from opsnb.experiments import bayes, multiplicity, present
 from opsnb.experiments.analysis import analyse_experiment, experiment_rows
 from opsnb.experiments.metrics import DEFAULT_GUARDRAILS, DEFAULT_METRICS, parse_metrics
@@ -184,18 +182,6 @@ class ExperimentReport(Report):
             caption=present.power_caption(e, mde, lang))])
 
 
-def _window(source, start_date: str, end_date: str) -> Window:
-    """The report window; a window without events is kept when both dates are given (the
-    report then says no experiment ran in it)."""
-    try:
-        return resolve_window(source, start_date, end_date)
-    except DataError:
-        start, end = parse_date(start_date, "start_date"), parse_date(end_date, "end_date")
-        if start is None or end is None:
-            raise
-        return Window(start=start, end=end, as_of=end + DAY - pd.Timedelta(microseconds=1))
-
-
 def experiment_analysis(data_dir=None, experiment_id: str = "", start_date: str = "",
                         end_date: str = "", metrics: Sequence | None = None,
                         guardrails: Sequence | None = None, alpha: float = 0.05,
@@ -235,7 +221,7 @@ def experiment_analysis(data_dir=None, experiment_id: str = "", start_date: str 
     if bad:
         raise ParameterError(f"segments: {', '.join(map(str, bad))} are not users columns; choose "
                              f"from {', '.join(c for c in users if c != 'user_id')}")
-    window = _window(source, start_date, end_date)
+    window = resolve_window(source, start_date, end_date, allow_empty=True)
     params = dict(data_dir=data_dir if data_dir is None or isinstance(data_dir, str)
                   else str(data_dir), experiment_id=experiment_id, start_date=start_date,
                   end_date=end_date, metrics=[m.to_dict() for m in mets],

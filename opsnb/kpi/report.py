@@ -89,14 +89,9 @@ class KPIOverview(Report):
         src, w = self.source, self.window
         self.totals = window_totals(src, w, allow_empty=True)
         no_events = self.totals["active_users"] == 0
-        if no_events:
-            first, last = w.data_first, w.data_last
-            if first is None or last is None:  # a window not made by resolve_window
-                ev = src.table("events")
-                first, last = ev.aggregate(lo=ev.event_at.min(),
-                                           hi=ev.event_at.max()).to_pandas().iloc[0]
-            bounds = {"window": w.label(), "first": f"{first:%Y-%m-%d}",
-                      "last": f"{last:%Y-%m-%d}"}
+        if no_events:  # outside the data (window.empty) or in a gap inside it
+            bounds = {"window": w.label(), "first": f"{w.data_first:%Y-%m-%d}",
+                      "last": f"{w.data_last:%Y-%m-%d}"}
             self.warn(NO_EVENTS_WARNING, **bounds)
         for key in (s.key for s in self.SECTIONS):  # in reading order
             if no_events and key in EVENT_SECTIONS:

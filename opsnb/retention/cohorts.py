@@ -20,6 +20,9 @@ import ibis
 import numpy as np
 import pandas as pd
 
+from opsnb.data.periods import (
+    index_start, period_end, period_index, period_index_expr, period_start, period_starts,
+)
 from opsnb.data.source import DataSource
 from opsnb.data.window import Window
 from opsnb.errors import DataError, ParameterError
@@ -31,42 +34,6 @@ from opsnb.retention.spec import (
 ALL = "all"
 EMPTY = "(empty)"
 _US = {Period.DAY: 86_400_000_000, Period.WEEK: 7 * 86_400_000_000}
-_EPOCH_MONDAY = pd.Timestamp("1970-01-05")
-
-
-# --------------------------------------------------------------------------- period arithmetic
-def period_index_expr(ts: ibis.Value, period: Period) -> ibis.Value:
-    """An integer that grows by one per calendar period (UTC): days, ISO weeks, months."""
-    if period is Period.DAY:
-        return ts.truncate("D").epoch_seconds() // 86_400
-    if period is Period.WEEK:
-        return ts.truncate("W").epoch_seconds() // 604_800
-    return ts.year() * 12 + ts.month() - 1
-
-
-def period_index(ts: pd.Timestamp, period: Period) -> int:
-    """:func:`period_index_expr` for one pandas Timestamp."""
-    ts = pd.Timestamp(ts)
-    if period is Period.DAY:
-        return int((ts.normalize() - pd.Timestamp(0)).days)
-    if period is Period.WEEK:
-        return int((ts.normalize() - _EPOCH_MONDAY).days // 7)
-    return ts.year * 12 + ts.month - 1
-
-
-def period_start(index: int, period: Period) -> pd.Timestamp:
-    """The first instant of the calendar period with this index."""
-    if period is Period.DAY:
-        return pd.Timestamp(0) + pd.Timedelta(days=int(index))
-    if period is Period.WEEK:
-        return _EPOCH_MONDAY + pd.Timedelta(days=7 * int(index))
-    return pd.Timestamp(year=int(index) // 12, month=int(index) % 12 + 1, day=1)
-
-
-def cohort_starts(window: Window, period: Period) -> list[pd.Timestamp]:
-    """The calendar periods that overlap the window."""
-    lo, hi = period_index(window.start, period), period_index(window.end, period)
-    return [period_start(i, period) for i in range(lo, hi + 1)]
 
 
 # --------------------------------------------------------------------------- event-level (Ibis)
@@ -245,13 +212,13 @@ def matrix_counts(source: DataSource, spec: RetentionSpec, window: Window,
 # --------------------------------------------------------------------------- completeness
 def cell_complete(cohort: pd.Timestamp, k_last: int, spec: RetentionSpec, window: Window) -> bool:
     """True when period ``k_last`` has elapsed for every possible member of the cohort."""
-    nxt = period_start(period_index(cohort, spec.cohort_by) + 1, spec.cohort_by)
-    c_end = min(nxt, window.end_exclusive)  # members start before this instant
+    c_end = min(period_end(period_start(cohort, spec.cohort_by), spec.cohort_by),
+                window.end_exclusive)  # members start before this instant
     if spec.window is WindowKind.ROLLING:
         return c_end + (k_last + 1) * period_length(spec.period) <= window.complete_until
     last_start = c_end - pd.Timedelta(microseconds=1)
     end_idx = period_index(last_start, spec.period) + k_last + 1
-    return period_start(end_idx, spec.period) <= window.complete_until
+    return index_start(end_idx, spec.period) <= window.complete_until
 
 
 # --------------------------------------------------------------------------- the matrix
@@ -354,8 +321,7 @@ class CohortMatrix:
 
     def cohort_is_partial(self, cohort: pd.Timestamp) -> bool:
         """Whether the cohort's period (day, week or month) is cut by the report window."""
-        period = self.spec.cohort_by
-        end = period_start(period_index(cohort, period) + 1, period)
+        end = period_end(period_start(cohort, self.spec.cohort_by), self.spec.cohort_by)
         return cohort < self.window.start or not self.window.is_complete(end)
 
     def mean_ltv(self, by_segment: bool = True) -> pd.DataFrame:
@@ -418,7 +384,7 @@ def cohort_matrix(source: DataSource, window: Window, spec: RetentionSpec | None
                         column="signup_at" if spec.start_event == SIGNUP else "event_at",
                         fix="choose a window in which users start (new users arrive), or a "
                         "different start event")
-    cohorts = cohort_starts(window, spec.cohort_by)
+    cohorts = period_starts(window.start, window.end, spec.cohort_by)
     segs = sorted(sizes["segment"].unique())
     labels = spec.period_labels()
     grid = pd.MultiIndex.from_product([cohorts, segs, range(len(labels))],

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 import ibis
 import pandas as pd
 
+from opsnb.data.periods import index_start, period_index, period_index_expr
 from opsnb.data.source import DataSource
 from opsnb.data.window import Window
 from opsnb.errors import DataError
-from opsnb.retention.cohorts import period_index, period_index_expr, period_start
 from opsnb.retention.spec import ANY_EVENT, Period
 
 @dataclass
@@ -64,7 +64,7 @@ def lifecycle(source: DataSource, window: Window, period: str | Period = "week",
     gone = gone.mutate(q=gone.p + 1)
     gone = gone.filter(gone.q >= lo, gone.q <= hi)
     dormant = gone.group_by("q").aggregate(dormant=gone.count()).to_pandas()
-    act = ev.filter(ev.event_at >= period_start(lo, period))
+    act = ev.filter(ev.event_at >= index_start(lo, period))
     act = act.group_by(p=period_index_expr(act.event_at, period)).aggregate(
         active=act.user_id.nunique()).to_pandas()
     idx = pd.Index(range(lo, hi + 1), name="p")
@@ -82,10 +82,10 @@ def lifecycle(source: DataSource, window: Window, period: str | Period = "week",
         raise DataError(f"no active users between {window.label()}", table="events",
                         column="event_at", fix="choose a window that holds events")
     t["quick_ratio"] = (t["new"] + t["resurrecting"]) / t["dormant"].where(t["dormant"] > 0)
-    t["period_start"] = [period_start(p, period) for p in t["p"]]
+    t["period_start"] = [index_start(p, period) for p in t["p"]]
     # a period is complete when the window covers all of it and the data reaches its end
-    t["complete"] = [period_start(p, period) >= window.start
-                     and window.is_complete(period_start(p + 1, period)) for p in t["p"]]
+    t["complete"] = [index_start(p, period) >= window.start
+                     and window.is_complete(index_start(p + 1, period)) for p in t["p"]]
     cols = ["period_start", "new", "returning", "resurrecting", "dormant", "active",
             "quick_ratio", "complete"]
     return Lifecycle(t[cols], period, event)

@@ -11,7 +11,9 @@ DEPENDS_ON_MATRIX = ("Left out: this section is computed from the cohort matrix,
                      "out (see {section}).")
 NO_COMPLETE_PERIOD = ("Left out: no cohort has been followed for a whole {period} after its start "
                       "by {until}, where the complete data end; a longer window would show it.")
-NO_EVENTS = "Left out: no events fall between {window}, so no user starts inside the window."
+NO_EVENTS = ("Left out: no events fall in the window {window}, so no user starts inside it. Fix: "
+             "choose start_date and end_date inside the data (the note under the headline gives "
+             "its dates).")
 SURVIVAL_TOO_SHORT = ("Left out: a user counts as churned after {days} days without a return "
                       "(churn_inactive_days={days}), and the window holds {have} complete days "
                       "of data, so no one can have churned yet. Set churn_inactive_days below "
@@ -45,7 +47,8 @@ ZH: dict[str, str] = {
     DEPENDS_ON_MATRIX: "本节未显示：本节基于同期群留存矩阵计算，而该矩阵未能生成（见“{section}”）。",
     NO_COMPLETE_PERIOD: "本节未显示：截至完整数据的终点 {until}，还没有任何同期群在起始后经过一个完整的"
                         "{period}；使用更长的时间窗口即可显示。",
-    NO_EVENTS: "本节未显示：{window} 期间没有任何事件，因此没有用户在窗口内开始使用。",
+    NO_EVENTS: "本节未显示：{window} 期间没有任何事件，因此没有用户在窗口内开始使用。请把 start_date 和 "
+               "end_date 设在数据覆盖的日期内（核心结论下方的说明给出了数据的起止日期）。",
     SURVIVAL_TOO_SHORT: "本节未显示：用户连续 {days} 天未回访才算流失（churn_inactive_days={days}），"
                         "而时间窗口内只有 {have} 个完整天的数据，因此还不可能有用户流失。请将 "
                         "churn_inactive_days 设为小于 {have} 的值，或使用超过 {days} 天的时间窗口。",

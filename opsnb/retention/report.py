@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from opsnb.data.window import Window, parse_date, resolve_window
-from opsnb.errors import DataError, ParameterError
+from opsnb.data.window import resolve_window
+from opsnb.errors import ParameterError
 from opsnb.report import fmt, html
 from opsnb.report.contract import Report, Section
 from opsnb.report.i18n import Translator, check_language
@@ -235,22 +235,6 @@ resolve_window_kind("week", "calendar")
     return "calendar" if str(period).strip().lower() == "month" else "rolling"
 
 
-def _window(source, start_date: str, end_date: str) -> tuple[Window, dict | None]:
-    """The report window; a window that holds no event is still a window (both dates given)."""
-    try:
-        return resolve_window(source, start_date, end_date), None
-    except DataError:
-        start, end = parse_date(start_date, "start_date"), parse_date(end_date, "end_date")
-        ev = source.table("events")
-        b = ev.aggregate(lo=ev.event_at.min(), hi=ev.event_at.max()).to_pandas().iloc[0]
-        if start is None or end is None or end < start or pd.isna(b["hi"]):
-            raise
-    lo, hi = pd.Timestamp(b["lo"]), pd.Timestamp(b["hi"])
-    as_of = min(hi, end + pd.Timedelta(days=1) - pd.Timedelta(microseconds=1))
-    return Window(start=start, end=end, as_of=as_of), {"first": f"{lo:%Y-%m-%d}",
-                                                      "last": f"{hi:%Y-%m-%d}"}
-
-
 def _filled(source, column: str) -> int:
     users = source.table("users")
     v = users[column].cast("string")
@@ -294,7 +278,7 @@ def cohort_retention(data_dir=None, start_date: str = "", end_date: str = "",
         window=resolve_window_kind(period, window), mean=mean,
         max_period=max_period)
     source = RetentionReport.open_source(data_dir)
-    win, empty = _window(source, start_date, end_date)
+    win = resolve_window(source, start_date, end_date, allow_empty=True)
     breakdown = breakdown.strip() if breakdown else None
     if breakdown:
         columns = [c for c in source.table("users").columns if c not in ("user_id", "signup_at")]
@@ -303,17 +287,17 @@ def cohort_retention(data_dir=None, start_date: str = "", end_date: str = "",
                                  f"{', '.join(columns)} (or leave it empty)")
     report = RetentionReport(source, win, parameters, spec, breakdown)
     report.missing_tables()
-    if empty:
-        report.warn(EMPTY_WINDOW, window=win.label(), **empty)
+    if win.empty:
+        report.warn(EMPTY_WINDOW, window=win.label(), first=f"{win.data_first:%Y-%m-%d}",
+                    last=f"{win.data_last:%Y-%m-%d}")
     if breakdown and _filled(source, breakdown) == 0:
         report.empty_breakdown, report.breakdown = breakdown, None
         report.warn(EMPTY_BREAKDOWN, column=breakdown)
-    _compute(report, churn_inactive_days, seed, at_risk_csv, empty=bool(empty))
+    _compute(report, churn_inactive_days, seed, at_risk_csv)
     return report
 
 
-def _compute(report: RetentionReport, days: int, seed: int, at_risk_csv: str,
-             empty: bool = False) -> None:
+def _compute(report: RetentionReport, days: int, seed: int, at_risk_csv: str) -> None:
     source, win, spec, breakdown = report.source, report.window, report.spec, report.breakdown
     report.matrix = m = report.compute(
         "matrix", lambda: cohort_matrix(source, win, spec, breakdown=breakdown))
@@ -329,7 +313,7 @@ def _compute(report: RetentionReport, days: int, seed: int, at_risk_csv: str,
     report.lifecycle = report.compute(
         "lifecycle", lambda: lifecycle(source, win, life_period, spec.return_event))
     have = max(0, int((win.complete_until - win.start) / pd.Timedelta(days=1)))
-    if empty:
+    if win.empty:
         report.skip("survival", NO_EVENTS, window=win.label())
     elif have <= days:
         report.skip("survival", SURVIVAL_TOO_SHORT if have > 1 else SURVIVAL_TOO_SHORT_ANY,

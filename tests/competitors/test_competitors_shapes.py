@@ -152,6 +152,8 @@ def test_window_with_no_rows(dates):
                     "data run from 2026-05-01 to 2026-10-31. Fix: choose start_date and end_date "
                     "inside those dates.")
     html = rendered(r)
+    assert r.window.empty
+    assert ("the data hold nothing in it: they run from 2026-05-01 to 2026-10-31." in html["en"])
     assert [v for _, v, _ in r.headline_items("en")] == ["–"] * 5
     assert "Competitor tracking, " + dates[0] in html["en"] and "竞品分析，" in html["zh"]
     assert r.summary()["headline"]["changes"] is None

@@ -25,6 +25,16 @@ def test_start_and_end(ts, period, start, end):
     assert periods.index_start(periods.period_index(pd.Timestamp(ts), period), period) == s
 
 
+@pytest.mark.parametrize("ts", ["2026-01-05 23:45", "2026-03-01", "2025-12-31 10:00"])
+def test_period_index_round_trip(ts):
+    t = pd.Timestamp(ts)
+    for p in Period:
+        i = periods.period_index(t, p)
+        s = periods.index_start(i, p)
+        assert s <= t < periods.index_start(i + 1, p)
+        assert periods.index_start(i + 1, p) == periods.period_end(s, p)
+
+
 def test_starts_cover_the_window():
     assert periods.period_starts("2026-01-31", "2026-03-01", "month") == [
         pd.Timestamp("2026-01-01"), pd.Timestamp("2026-02-01"), pd.Timestamp("2026-03-01")]
@@ -54,6 +64,15 @@ def test_ibis_truncation_matches_pandas(sample_source):
         got = ev.select("event_at", s=periods.truncate(ev.event_at, p)).to_pandas()
         exp = [periods.period_start(t, p) for t in got["event_at"]]
         assert got["s"].tolist() == exp, p
+
+
+def test_ibis_period_index_matches_pandas(sample_source):
+    """The index retention computes in queries is the one it computes in pandas."""
+    ev = sample_source.table("events")
+    ev = ev.filter(ev.event_at < pd.Timestamp("2026-06-15")).limit(500)
+    for p in Period:
+        got = ev.select("event_at", i=periods.period_index_expr(ev.event_at, p)).to_pandas()
+        assert got["i"].tolist() == [periods.period_index(t, p) for t in got["event_at"]], p
 
 
 def test_retention_spec_delegates_its_period_helpers():

@@ -163,6 +163,7 @@ def test_window_without_experiments_completes_with_one_line(tmp_path_factory):
     assert r.headline_items("en") == [("Experiments", "0", "none ran in the window")]
     html = render(r)
     assert "没有进行中的实验" in html["zh"]
+    assert r.window.empty and "the data hold nothing in it: they run from " in html["en"]
     assert r.check_text().splitlines()[1:] == [f"left out: {s.key}" for s in ExperimentReport.SECTIONS]
 
 

@@ -171,6 +171,10 @@ def test_a_window_without_events_completes_and_says_so(shape_dir):
     html = render(r, "en")
     assert "No events between" in html and "–" in html
     assert r.headline()["arpu"] is None
+    # one window resolution (resolve_window(allow_empty=True)): the data notes say where the data are
+    assert r.window.empty and r.window.data_first is not None
+    first, last = f"{r.window.data_first:%Y-%m-%d}", f"{r.window.data_last:%Y-%m-%d}"
+    assert f"{first} to {last}" in w and f"the data hold nothing in it: they run from {first}" in html
 
 
 def test_a_window_in_a_gap_of_the_data(tables):

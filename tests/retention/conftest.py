@@ -3,7 +3,6 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from opsnb.data.source import DataSource
 from opsnb.data.window import resolve_window
 
 # Four users, worked by hand (all times UTC; 2026-01-05 is a Monday):
@@ -34,12 +33,8 @@ u4,2026-01-15 11:00:00,session_start,0
 
 
 @pytest.fixture
-def hand(tmp_path):
-    d = tmp_path / "hand"
-    d.mkdir()
-    (d / "users.csv").write_text(USERS)
-    (d / "events.csv").write_text(EVENTS)
-    src = DataSource.open(d)
+def hand(tables):
+    src = tables(users=USERS, events=EVENTS)
     return src, resolve_window(src, "2026-01-05", "2026-01-20")
 
 

@@ -146,6 +146,10 @@ def test_shape_completes_and_renders(shape_dir, name):
     if name == "nothing_in_window":
         assert "No events fall between" in r.warnings[0].render("en")
         assert r.headline_items("en")[0][1] == "–"
+        assert r.window.empty
+        first, last = f"{r.window.data_first:%Y-%m-%d}", f"{r.window.data_last:%Y-%m-%d}"
+        assert f"run from {first} to {last}." in r.warnings[0].render("en")
+        assert f"the data hold nothing in it: they run from {first} to {last}." in html["en"]
     if name == "fourteen_days":
         assert "D30: no complete cohort yet" in r.check_text()
     if name == "single_channel":
