@@ -109,8 +109,7 @@ class CompetitorReport(Report):
                        "anomaly_mads": float(anomaly_mads), "freq": freq, "fill": fill}
         w = self.window
         if _rows_inside(self.source, w) == 0:
-            for s in self.SECTIONS:
-                self.skip(s.key, NO_ROWS, window=w.label(), first=f"{w.data_first:%Y-%m-%d}",
+            self.skip_all(NO_ROWS, window=w.label(), first=f"{w.data_first:%Y-%m-%d}",
                           last=f"{w.data_last:%Y-%m-%d}")
             return self
         self.panel = panel = load_panel(self.source, self.window, our_product,

@@ -236,8 +236,7 @@ def experiment_analysis(data_dir=None, experiment_id: str = "", start_date: str 
                                              prior_sd) for _, r in rows.iterrows()]
     if not report.experiments:
         known = source.table("experiments").to_pandas()["experiment_id"].astype(str)
-        for s in ExperimentReport.SECTIONS:
-            report.skip(s.key, NO_EXPERIMENT, window=window.label(), known=", ".join(known))
+        report.skip_all(NO_EXPERIMENT, window=window.label(), known=", ".join(known))
     if not segments:
         report.skip("segments", NO_SEGMENTS)
     for e in report.experiments:

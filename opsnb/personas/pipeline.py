@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from opsnb.data.window import DAY, Window, resolve_window
+from opsnb.data.window import resolve_window
 from opsnb.errors import DataError, ParameterError
 from opsnb.personas.clustering import K_RULES, METHODS, PersonaClusterer, select_k
 from opsnb.personas.export import export_assignments
@@ -55,29 +55,6 @@ NO_ORDERS = ("Left out: no user has an order (an event with revenue above 0) in 
              "there is nothing to score; RFM needs events with revenue.")
 NO_PROFILE = ("Left out: the users table's profile columns (region, device, age_band, gender, "
               "channel) are empty for every user, so there is no make-up to show.")
-
-
-def _window(source, start_date, end_date) -> tuple[Window, tuple | None]:
-    """The report window; ``(window, (first, last))`` when the window holds no event.
-
-    A window with dates inside no event is a valid question (nothing happened): the report
-    runs and every section says so, instead of stopping.
-    """
-    try:
-        return resolve_window(source, start_date, end_date), None
-    except DataError as exc:
-        from opsnb.data.window import parse_date
-
-        start, end = parse_date(start_date, "start_date"), parse_date(end_date, "end_date")
-        if exc.table != "events" or start is None or end is None:
-            raise
-        ev = source.table("events")
-        b = ev.aggregate(lo=ev.event_at.min(), hi=ev.event_at.max()).to_pandas().iloc[0]
-        if pd.isna(b["lo"]):
-            raise
-        lo, hi = pd.Timestamp(b["lo"]), pd.Timestamp(b["hi"])
-        as_of = min(hi, end + DAY - pd.Timedelta(microseconds=1))
-        return Window(start=start, end=end, as_of=as_of), (lo, hi)
 
 
 def _too_few(feats: UserFeatures, k: int | None, k_max: int) -> Note | None:
@@ -234,24 +211,21 @@ def persona_clustering(data_dir=None, start_date: str = "", end_date: str = "",
         raise ParameterError("k_rule bic needs method gmm (BIC is a mixture-model criterion)")
 
     source = PersonaReport.open_source(data_dir)
-    window, empty = _window(source, start_date, end_date)
+    window = resolve_window(source, start_date, end_date, allow_empty=True)
     report = PersonaReport(source, window, parameters)
     report.missing_tables()
-    if empty is None:
+    empty = window.empty
+    if not empty:
         try:
             feats = build_features(source, window, tz_offset_hours=tz_offset_hours,
                                    min_events=min_events)
-        except DataError as exc:
+        except DataError as exc:  # a window inside a gap of the data: no event in it
             if exc.column != "event_at":
                 raise
-            ev = source.table("events")
-            b = ev.aggregate(lo=ev.event_at.min(), hi=ev.event_at.max()).to_pandas().iloc[0]
-            empty = (pd.Timestamp(b["lo"]), pd.Timestamp(b["hi"]))
-    if empty is not None:
-        note = Note(NO_EVENTS, {"window": window.label(), "first": f"{empty[0]:%Y-%m-%d}",
-                                "last": f"{empty[1]:%Y-%m-%d}"})
-        for s in report.SECTIONS:
-            report.skipped.setdefault(s.key, note)
+            empty = True
+    if empty:
+        report.skip_all(NO_EVENTS, window=window.label(), first=f"{window.data_first:%Y-%m-%d}",
+                        last=f"{window.data_last:%Y-%m-%d}")
         return report
     report.features = feats
     frame = feats.frame

@@ -131,6 +131,11 @@ class Report:
         self.section_spec(key)
         self.skipped.setdefault(key, Note(text, values))
 
+    def skip_all(self, text: str, **values) -> None:
+        """Leave every section out with the same line (nothing in the window, say)."""
+        for s in self.SECTIONS:
+            self.skip(s.key, text, **values)
+
     def warn(self, text: str, **values) -> None:
         """A warning shown under the headline (an English template and its values)."""
         self.warnings.append(Note(text, values))
