@@ -97,8 +97,12 @@ MMM_FORMATS = {"spend": "money", "contribution": "count", "revenue_contribution"
                "roas": "pct", "marginal_roas": "pct", "decay": "number"}
 PATH_FORMATS = {"journeys": "count", "conversions": "count", "revenue": "money",
                 "conversion_rate": "pct"}
-PLAN_FORMATS = {"current_spend": "money", "proposed_spend": "money", "change_pct": "pct",
+PLAN_FORMATS = {"current_spend": "money", "proposed_spend": "money",
+                "change_pct": lambda x: fmt.pct(x, 1, True),  # +30.0% / -30.0%
                 "current_response": "money", "proposed_response": "money"}
+# the budget table's headers: the response columns say what they hold (modelled D30 revenue)
+PLAN_HEADERS = {"change_pct": "spend change", "current_response": "modelled {response}, now",
+                "proposed_response": "modelled {response}, proposed"}
 
 
 class ChannelROIPresentation:
@@ -111,18 +115,28 @@ class ChannelROIPresentation:
         k = self.roas_horizon_days
         items = []
         if self.runs("economics"):
+            roas_known = h[f"paid_roas_d{k}"] is not None
             items += [
                 (tr("Total spend"), fmt.money(h["total_spend"]),
                  tr("{n} new users", n=fmt.count(h["new_users"]))),
                 (tr("Blended CAC"), fmt.money(h["blended_cac"]),
                  tr("paid channels only: {x}", x=fmt.money(h["paid_cac"]))),
                 (tr("Paid ROAS D{k}", k=k), fmt.pct(h[f"paid_roas_d{k}"]),
-                 tr("revenue of paid users in their first {k} days / spend", k=k)),
-                (tr("Best channel"), str(h["best_channel"] or "–"),
-                 tr("ROAS D{k} {x}", k=k, x=fmt.pct(h["best_roas"]))),
-                (tr("Worst channel"), str(h["worst_channel"] or "–"),
-                 tr("ROAS D{k} {x}", k=k, x=fmt.pct(h["worst_roas"]))),
+                 tr("revenue of paid users in their first {k} days / spend", k=k) if roas_known
+                 else tr("not known yet: see the note above")),
             ]
+            # best and worst only when there is a ranking: no empty tiles, and one paid channel
+            # is not both the best and the worst
+            if h["best_channel"] is not None and h["best_channel"] == h["worst_channel"]:
+                items.append((tr("Only paid channel"), str(h["best_channel"]),
+                              tr("ROAS D{k} {x}", k=k, x=fmt.pct(h["best_roas"]))))
+            elif h["best_channel"] is not None:
+                items += [
+                    (tr("Best channel"), str(h["best_channel"]),
+                     tr("ROAS D{k} {x}", k=k, x=fmt.pct(h["best_roas"]))),
+                    (tr("Worst channel"), str(h["worst_channel"] or "–"),
+                     tr("ROAS D{k} {x}", k=k, x=fmt.pct(h["worst_roas"]))),
+                ]
         else:
             items.append((tr("New users"), fmt.count(h["new_users"] or 0),
                           tr("CAC and ROAS left out (see Unit economics)")))
@@ -213,8 +227,14 @@ class ChannelROIPresentation:
         p = self.plan
         cols = ["channel", "current_spend", "proposed_spend", "change_pct", "current_response",
                 "proposed_response"]
+        tr = Translator(lang)
+        resp = response_text(p.response_label, lang)
+        names = {c: (tr(PLAN_HEADERS[c], response=resp) if c in PLAN_HEADERS
+                     else fmt.header(c, lang)) for c in cols}
         return [p.plot(lang=lang), html.bullets(plan_sentences(p, lang)),
-                html.table(p.to_frame()[cols], PLAN_FORMATS, lang=lang, caption=Translator(lang)(
-                    "Proposed spend and modelled D{k} revenue per channel",
-                    k=self.roas_horizon_days))]
+                html.table(p.to_frame()[cols].rename(columns=names),
+                           {names[c]: k for c, k in PLAN_FORMATS.items()}, lang=lang,
+                           humanize=False, caption=tr(
+                               "Proposed spend and modelled D{k} revenue per channel",
+                               k=self.roas_horizon_days))]
 

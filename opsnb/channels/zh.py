@@ -17,6 +17,8 @@ ZH: dict[str, str] = {
     "revenue of paid users in their first {k} days / spend": "付费渠道用户前 {k} 天收入 / 花费",
     "Best channel": "最佳渠道",
     "Worst channel": "最差渠道",
+    "Only paid channel": "唯一付费渠道",
+    "not known yet: see the note above": "暂无法计算：见上方说明",
     "ROAS D{k} {x}": "D{k} ROAS {x}",
     "Reallocation": "预算重新分配",
     "modelled revenue D{k}, same budget": "模型预估 D{k} 收入，预算不变",
@@ -159,6 +161,8 @@ ZH: dict[str, str] = {
     "Proposed spend and modelled D30 revenue per channel": "各渠道建议花费及模型预估 D30 收入",
     "current spend": "当前花费", "proposed spend": "建议花费", "change pct": "变化幅度",
     "current response": "当前模型回报", "proposed response": "建议方案模型回报",
+    "spend change": "花费变化", "modelled {response}, now": "当前模型预估 {response}",
+    "modelled {response}, proposed": "建议方案模型预估 {response}",
 
     # --- sections, and the lines of a section left out (opsnb.channels.report)
     "Unit economics": "单位经济模型", "Attribution": "归因",

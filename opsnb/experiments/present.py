@@ -31,10 +31,13 @@ GUARDRAIL_HEADERS = {"rel_effect": "relative_change", "rel_lo": "relative_change
 # display formats of the report's tables
 SRM_FORMATS = {"users": "count", "share": "pct", "designed": "pct"}
 BALANCE_FORMATS = {"pre_mean_control": "number", "pre_mean_treatment": "number"}
-EFFECT_FORMATS = {"control": "number", "treatment": "number", "relative_effect": "pct",
-                  "unadjusted_effect": "pct", "variance_reduction": "pct"}
-GUARDRAIL_FORMATS = {"margin": "pct", "relative_change": "pct", "relative_change_low": "pct",
-                     "relative_change_high": "pct"}
+# effects and changes carry their sign (+7.6%), as in the verdict cards and the interval column
+EFFECT_FORMATS = {"control": "number", "treatment": "number",
+                  "relative_effect": lambda x: fmt.pct(x, 1, True),
+                  "unadjusted_effect": lambda x: fmt.pct(x, 1, True), "variance_reduction": "pct"}
+GUARDRAIL_FORMATS = {"margin": "pct", "relative_change": lambda x: fmt.pct(x, 1, True),
+                     "relative_change_low": lambda x: fmt.pct(x, 1, True),
+                     "relative_change_high": lambda x: fmt.pct(x, 1, True)}
 POWER_FORMATS = {"target_mde": "pct", "n_control": "count", "needed_per_arm": "count",
                  "achieved_mde": "pct", "achieved_mde_plain": "pct", "2 weeks": "pct",
                  "4 weeks": "pct", "8 weeks": "pct"}
@@ -211,9 +214,17 @@ def display_table(e: ExperimentResult, lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+# the correction codes as the names a reader knows ("holm" -> "Holm")
+CORRECTION_LABELS = {"holm": "Holm", "bh": "Benjamini-Hochberg"}
+
+
 def effects_caption(e: ExperimentResult, lang: str = "en") -> str:
+    """'exp_x: effects (Holm correction)'; says so when no correction was applied."""
+    if e.correction not in CORRECTION_LABELS:
+        return translate("{experiment}: effects (no multiple-testing correction)", lang,
+                         experiment=e.experiment_id)
     return translate("{experiment}: effects ({correction} correction)", lang,
-                     experiment=e.experiment_id, correction=e.correction)
+                     experiment=e.experiment_id, correction=CORRECTION_LABELS[e.correction])
 
 
 def guardrail_table(e: ExperimentResult, lang: str = "en") -> pd.DataFrame:

@@ -106,6 +106,7 @@ ZH: dict[str, str] = {
     "Sample ratio per arm": "各组样本比例",
     "Pre-period balance ({days} days before assignment)": "实验前均衡性检验（分组前 {days} 天）",
     "{experiment}: effects ({correction} correction)": "{experiment}：各指标效果（{correction} 校正）",
+    "{experiment}: effects (no multiple-testing correction)": "{experiment}：各指标效果（未做多重检验校正）",
     "{experiment}: guardrails": "{experiment}：护栏指标",
     "{experiment}: heterogeneity of {metric} across segments": "{experiment}：{metric} 的分群异质性",
     "{experiment}: power for a {mde} relative effect": "{experiment}：检出 {mde} 相对效应的统计功效",

@@ -141,18 +141,25 @@ def k_reason(sel, lang: str = "en") -> str:
     s = sel.scores.set_index("k")
     r = s.loc[sel.chosen_k]
     head = tr("k = {k}: {rule}", k=sel.chosen_k, rule=rule_text(sel, lang))
-    if sel.rule == "stability":
+    if sel.rule == "stability" and r["stability"] < sel.min_stability:
+        # no k reaches the threshold: the most stable k was chosen, and the text must not say
+        # that its refits reproduce the partition
+        head = tr("k = {k}: no k is reproduced by its bootstrap refits (mean ARI at least "
+                  "{threshold}), so the most stable k is chosen (mean ARI {ari})", k=sel.chosen_k,
+                  ari=f"{r['stability']:.3f}", threshold=f"{sel.min_stability:g}")
+    elif sel.rule == "stability":
         head = tr("k = {k}: the largest k whose bootstrap refits reproduce the partition "
                   "(mean ARI {ari}, threshold {threshold})", k=sel.chosen_k,
                   ari=f"{r['stability']:.3f}", threshold=f"{sel.min_stability:g}")
     others = {c: k for c, k in sel.best_by().items() if c != sel.rule}
     agree = [c.replace("_", "-") for c, k in others.items() if k == sel.chosen_k]
-    differ = [f"{c.replace('_', '-')} {k}" for c, k in others.items() if k != sel.chosen_k]
+    differ = [f"k = {k} ({c.replace('_', '-')})" for c, k in others.items() if k != sel.chosen_k]
     extra = ""
     if agree:
-        extra += tr("; {names} agree", names=", ".join(agree))
+        extra += tr("; {names} alone would choose the same k", names=", ".join(agree))
     if differ:
-        extra += tr("; alone, {names} would be chosen", names=", ".join(differ))
+        extra += tr("; on their own, the other criteria would choose {names}",
+                    names=", ".join(differ))
     text = tr("{head}{extra}.", head=head, extra=extra)
     if sel.sampled:
         text += tr(" Scores from a random sample of {n} of the {total} users; the chosen k is then "

@@ -72,8 +72,12 @@ ZH: dict[str, str] = {
     "k = {k}: the largest k whose bootstrap refits reproduce the partition (mean ARI {ari}, threshold "
     "{threshold})":
         "k = {k}：bootstrap 重拟合仍能复现分群结果的最大 k（平均 ARI {ari}，阈值 {threshold}）",
-    "; {names} agree": "；{names} 的结论一致",
-    "; alone, {names} would be chosen": "；若只看单个指标，会分别选择 {names}",
+    "k = {k}: no k is reproduced by its bootstrap refits (mean ARI at least {threshold}), so the "
+    "most stable k is chosen (mean ARI {ari})":
+        "k = {k}：没有任何 k 能被 bootstrap 重拟合稳定复现（平均 ARI 至少 {threshold}），因此选择最稳定的 k"
+        "（平均 ARI {ari}）",
+    "; {names} alone would choose the same k": "；只看 {names} 也会选择同一个 k",
+    "; on their own, the other criteria would choose {names}": "；若只看其他单个指标，会分别选择 {names}",
     "{head}{extra}.": "{head}{extra}。",
     " Scores from a random sample of {n} of the {total} users; the chosen k is then fitted on all of "
     "them.":

@@ -47,10 +47,11 @@ def data_notes(source, window=None, lang: str = "en"):
 def headline(report, lang: str = "en") -> list:
     """The top of every report: title, warnings and tiles, then the data notes."""
     warnings = [w.render(lang) for w in report.warnings]
-    left_out = [report.section_spec(k).title for k in report.skipped]
+    left_out = [s.title for s in report.SECTIONS if s.key in report.skipped]  # reading order
+    notes = []
     if left_out:
-        warnings.append(translate("Left out for this data (each section says why): {sections}.",
+        notes.append(translate("Left out for this data (each section says why): {sections}.",
                                   lang, sections=("; " if lang == "en" else "；").join(
                                       translate(s, lang) for s in left_out)))
-    return [html.cards(report.headline_title(lang), report.headline_items(lang), warnings),
+    return [html.cards(report.headline_title(lang), report.headline_items(lang), warnings, notes),
             *report.headline_blocks(lang), data_notes(report.source, report.window, lang)]

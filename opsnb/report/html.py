@@ -97,21 +97,22 @@ def table(df: pd.DataFrame, formats: Mapping[str, object] | None = None,
                 text = f"{value:%Y-%m-%d}" if value == value.normalize() else f"{value:%Y-%m-%d %H:%M}"
             else:
                 text = str(value)
-            align = "right" if numeric[c] else "left"
+            align = "right;white-space:nowrap" if numeric[c] else "left"
             style = f"{_CELL};text-align:{align};" + (shades[c][i] if c in shades else "")
             cells.append(f'<td style="{style}">{esc(text)}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     head = "".join(f'<th style="{_CELL};text-align:{"right" if numeric[c] else "left"}">'
                    f"{esc(h)}</th>" for c, h in zip(cols, heads))
-    cap = (f'<caption style="caption-side:top;font-weight:bold;text-align:left;padding:4px 0">'
-           f"{esc(translate(caption, lang))}</caption>") if caption else ""
+    # the caption stays outside the part that scrolls sideways, so a phone shows all of it
+    cap = (f'<div style="font-weight:bold;margin:8px 0 2px">{esc(translate(caption, lang))}</div>'
+           if caption else "")
     more = ""
     if max_rows is not None and len(df) > max_rows:
         more = paragraph(translate("First {n} of {total} rows.", lang, n=f"{max_rows:,}",
                                    total=f"{len(df):,}"), small=True).data
-    return HTML(f'<div style="{_WRAP}"><table style="border-collapse:collapse;font-size:13px">'
-                f"{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-                f"{more}</div>")
+    return HTML(f'{cap}<div style="{_WRAP}"><table style="border-collapse:collapse;font-size:13px">'
+                f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+                f"</div>{more}")
 
 
 def paragraph(text: str, strong: str | None = None, small: bool = False) -> HTML:
@@ -130,13 +131,15 @@ def bullets(items: Iterable[str], strong: Sequence[str] | None = None,
     li = "".join(f"<li>{'<strong>' + esc(s) + '</strong> ' if s else ''}{esc(x)}</li>"
                  for s, x in zip(leads, items))
     tag = "ol" if numbered else "ul"
-    return HTML(f"<{tag}>{li}</{tag}>")
+    return HTML(f'<{tag} style="padding-left:1.3em;margin-right:4px">{li}</{tag}>')
 
 
 def note(text: str) -> HTML:
     """A one-line note in a grey box: a section that could not run, and why."""
-    return HTML('<div style="background:#f4f4f4;border-left:4px solid #999;padding:6px 10px;'
-                f'margin:6px 0;color:#333">{esc(text)}</div>')
+    return HTML(f'<div style="{_NOTE}">{esc(text)}</div>')
+
+
+_NOTE = "background:#f4f4f4;border-left:4px solid #999;padding:6px 10px;margin:6px 0;color:#333"
 
 
 def alert(text: str) -> HTML:
@@ -149,18 +152,20 @@ _ALERT = ("background:#fdecea;color:#a4262c;border-left:4px solid #a4262c;paddin
 
 
 def cards(title: str, items: Sequence[tuple[str, str, str]],
-          warnings: Sequence[str] = ()) -> HTML:
-    """The headline: a title, warnings, then a row of KPI tiles ``(label, value, note)``.
+          warnings: Sequence[str] = (), notes: Sequence[str] = ()) -> HTML:
+    """The headline: a title, warnings (red), notes (grey), then a row of KPI tiles
+    ``(label, value, note)``.
 
-    Tiles wrap onto new lines on a narrow screen.
+    Tiles wrap onto new lines on a narrow screen, two to a row on a phone.
     """
     tiles = "".join(
-        f'<div style="flex:1 1 150px;border:1px solid #ddd;border-radius:6px;padding:8px 12px;'
-        f'margin:4px;background:#fafafa;min-width:0"><div style="font-size:12px;color:#666">'
-        f'{esc(lab)}</div><div style="font-size:22px;font-weight:600;overflow-wrap:anywhere">'
+        f'<div style="flex:1 1 130px;border:1px solid #ddd;border-radius:6px;padding:6px 10px;'
+        f'margin:3px;background:#fafafa;min-width:0"><div style="font-size:12px;color:#666">'
+        f'{esc(lab)}</div><div style="font-size:20px;font-weight:600;overflow-wrap:anywhere">'
         f'{esc(val)}</div><div style="font-size:11px;color:#888">{esc(sub)}</div></div>'
         for lab, val, sub in items)
     warn = "".join(f'<div style="{_ALERT}">{esc(w)}</div>' for w in warnings if w)
+    warn += "".join(f'<div style="{_NOTE};margin:6px 4px">{esc(n)}</div>' for n in notes if n)
     return HTML(f'<div><div style="font-size:16px;font-weight:600;margin:4px">{esc(title)}'
                 f'</div>{warn}<div style="display:flex;flex-wrap:wrap">{tiles}</div></div>')
 

@@ -23,9 +23,10 @@ import re
 
 import numpy as np
 
+from opsnb.data.periods import period_end
 from opsnb.report import fmt, html, style
-from opsnb.report.i18n import Translator
-from opsnb.retention.cohorts import ALL, CohortMatrix, period_index, period_start
+from opsnb.report.i18n import Translator, Verbatim
+from opsnb.retention.cohorts import ALL, CohortMatrix
 from opsnb.retention.spec import (
     ANY_EVENT, SIGNUP, CohortEntry, Counting, MeanMethod, Period, Reference, RetentionSpec,
     WindowKind,
@@ -38,7 +39,8 @@ MEAN_FORMATS = {"users": "count", "retained": "count", "rate": "pct", "ci_low": 
 LIFECYCLE_FORMATS = {**{c: "count" for c in ("active", "new", "returning", "resurrecting",
                                               "dormant")}, "quick_ratio": "number"}
 AT_RISK_FORMATS = {"risk": "pct", "revenue_at_stake": "money", "revenue_90": "money",
-                   "revenue_total": "money", "recency_days": "number", "active_days_28": "count"}
+                   "revenue_total": "money", "active_days_28": "count",
+                   "recency_days": lambda x: format_days(x)}  # 23.86 -> '23.9', not '23.86'
 
 
 # --------------------------------------------------------------------------- words
@@ -52,18 +54,18 @@ def format_days(x: float | None) -> str:
 def event_phrase(event: str, lang: str = "en") -> str:
     """'any event' or 'a purchase event'."""
     tr = Translator(lang)
-    return tr("any event") if event == ANY_EVENT else tr("a {event} event", event=event)
+    return tr("any event") if event == ANY_EVENT else tr("a {event} event", event=Verbatim(event))
 
 
 def describe(spec: RetentionSpec, lang: str = "en") -> str:
     """The definition of ``spec`` in one sentence, for chart subtitles."""
     tr = Translator(lang)
     start = {ANY_EVENT: tr("their first event"), SIGNUP: tr("sign-up")}.get(
-        spec.start_event) or tr("their first {event}", event=spec.start_event)
+        spec.start_event) or tr("their first {event}", event=Verbatim(spec.start_event))
     sentence = ("Cohort: users by the {cohort_by} of {start}; returned = {count}; {per}; "
                 "rate = {ref}.")
     if spec.cohort_entry is CohortEntry.RECURRING:
-        start = spec.start_event
+        start = Verbatim(spec.start_event)
         sentence = ("Cohort: users by the {cohort_by} of each {cohort_by} with a {start}; "
                     "returned = {count}; {per}; rate = {ref}.")
     ret = event_phrase(spec.return_event, lang)
@@ -252,7 +254,7 @@ def plot_lifecycle(lc, lang: str = "en", ax=None):
     ax.bar(t["period_start"], -t["dormant"], width=width, align="edge",
            color=LIFECYCLE_COLORS["dormant"], label=tr("dormant (below zero)"))
     ax.axhline(0, color="#333333", lw=0.8)
-    nxt = [period_start(period_index(s, lc.period) + 1, lc.period) for s in t["period_start"]]
+    nxt = [period_end(s, lc.period) for s in t["period_start"]]  # each s starts a period
     for s, e, ok in zip(t["period_start"], nxt, t["complete"]):
         if not ok:
             style.shade_incomplete(ax, s, e, "partial", lang=lang)

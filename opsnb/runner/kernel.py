@@ -22,8 +22,10 @@ NOISE = (r".*Kernel is running over TCP without encryption.*",
          r".*kernel_spec_manager.*", r".*Passing unrecognized arguments to super.*")
 
 
-# the kernel logs its own start-up warnings (the TCP-transport one) to our stderr: errors only
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+# the kernel logs its own start-up warnings (the TCP-transport one) to our stderr: none
+# (and its "KeyboardInterrupt caught in kernel" when papermill shuts it down): none of them
+# is about the report, whose errors reach the runner as cell errors
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 
 
 @contextlib.contextmanager

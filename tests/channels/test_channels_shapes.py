@@ -188,7 +188,10 @@ def test_single_channel(shapes):
     assert "is the only paid channel, so with the total budget fixed there is nothing to " \
            "reallocate" in line(r, "budget")
     assert r.mmm is not None and len(r.mmm_table) == 1
-    assert [lab for lab, _, _ in r.headline_items("en")][-1] == "Worst channel"  # no plan tile
+    # no plan tile; the one paid channel is not shown as both the best and the worst
+    labels = [lab for lab, _, _ in r.headline_items("en")]
+    assert labels[-1] == "Only paid channel" and "Best channel" not in labels
+    assert [v for _, v, _ in r.headline_items("en")][-1] == r.headline()["best_channel"]
     render(r)
 
 
@@ -197,6 +200,8 @@ def test_fourteen_days(shapes):
     assert r.window.days == 14
     assert {"mmm", "budget"} <= set(r.skipped)
     assert r.headline()["paid_roas_d30"] is None  # no user is 30 days old
+    notes = {lab: note for lab, _, note in r.headline_items("en")}
+    assert notes["Paid ROAS D30"] == "not known yet: see the note above"
     assert any("paid ROAS D30 is not known yet" in w.render() for w in r.warnings)
     html = render(r)
     assert "Paid ROAS D30" in html["en"] and "付费渠道 D30 ROAS" in html["zh"]
