@@ -313,8 +313,9 @@ def _compute(report: RetentionReport, days: int, seed: int, at_risk_csv: str) ->
     report.lifecycle = report.compute(
         "lifecycle", lambda: lifecycle(source, win, life_period, spec.return_event))
     have = max(0, int((win.complete_until - win.start) / pd.Timedelta(days=1)))
-    if win.empty:
+    if win.empty:  # nothing to model: the same line as the other sections, not a length
         report.skip("survival", NO_EVENTS, window=win.label())
+        report.skip("churn", NO_EVENTS, window=win.label())
     elif have <= days:
         report.skip("survival", SURVIVAL_TOO_SHORT if have > 1 else SURVIVAL_TOO_SHORT_ANY,
                     days=days, have=have)
