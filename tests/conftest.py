@@ -63,3 +63,19 @@ def chinese(text: str) -> bool:
     """Does the text hold Chinese characters (for the lang=zh tests)?"""
     return bool(CJK.search(text))
 
+
+@pytest.fixture(scope="session")
+def shape_dir(tmp_path_factory):
+    """``shape_dir("four_weeks")`` -> a folder with that data shape (opsnb.data.shapes), made
+    once per test session."""
+    from opsnb.data.shapes import make_shape
+
+    root = tmp_path_factory.mktemp("shapes")
+    made: dict[str, Path] = {}
+
+    def get(name: str) -> Path:
+        if name not in made:
+            made[name] = make_shape(name, root / name)
+        return made[name]
+    return get
+

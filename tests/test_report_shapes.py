@@ -16,7 +16,7 @@ import matplotlib
 import pytest
 
 from opsnb import DataError, ParameterError, registry
-from opsnb.data.shapes import SHAPE_PARAMS, SHAPES, make_shape, read_renames, rename_params
+from opsnb.data.shapes import SHAPE_PARAMS, SHAPES, read_renames, rename_params
 
 matplotlib.use("Agg")
 
@@ -27,18 +27,6 @@ DEGRADED = {
     ("channel_roi", "no_touchpoints"): {"attribution"},
     ("channel_roi", "no_spend"): {"economics", "mmm", "budget"},
 }
-
-
-@pytest.fixture(scope="session")
-def shape_dir(tmp_path_factory):
-    root = tmp_path_factory.mktemp("shapes")
-    made = {}
-
-    def get(shape):
-        if shape not in made:
-            made[shape] = make_shape(shape, root / shape)
-        return made[shape]
-    return get
 
 
 def render_everything(report) -> None:

@@ -17,7 +17,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from opsnb.data.shapes import SHAPE_PARAMS, base_sample, inject_markup, make_shape  # noqa: E402
+from opsnb.data.shapes import SHAPE_PARAMS, base_sample, inject_markup  # noqa: E402
 from opsnb.data.source import DataSource  # noqa: E402
 from opsnb.errors import ParameterError  # noqa: E402
 from opsnb.report import display  # noqa: E402
@@ -28,18 +28,6 @@ from opsnb.retention.report import resolve_cohort_period, resolve_window_kind  #
 from conftest import chinese  # noqa: E402
 
 SECTIONS = ["matrix", "curves", "lifecycle", "survival", "ltv", "churn"]
-
-
-@pytest.fixture(scope="module")
-def shape_dir(tmp_path_factory):
-    root = tmp_path_factory.mktemp("retention-shapes")
-    made = {}
-
-    def get(name):
-        if name not in made:
-            made[name] = make_shape(name, root / name)
-        return made[name]
-    return get
 
 
 def rendered(r) -> dict[str, str]:
