@@ -53,6 +53,8 @@ MISSING_STEPS = ("Left out: the funnel events {missing} never occur between {win
                  "most users did are {present}. Fix: set funnel_steps to event names of your "
                  "data, e.g. -p funnel_steps='{example}'.")
 EVENT_SECTIONS = ("active", "monetisation", "funnel")
+NO_STICKINESS = ("Stickiness (DAU / MAU) is left out: no day of the window has {n} days of data "
+                 "behind it for MAU. Lower mau_days or choose a later end_date.")
 
 
 class KPIOverview(Report):
@@ -200,7 +202,12 @@ class KPIOverview(Report):
         ]
 
     def show_active(self, lang: str = "en") -> list:
-        return [self.active.plot(lang=lang), self.active.plot_stickiness(lang=lang)]
+        out = [self.active.plot(lang=lang)]
+        if self.active.daily["mau_complete"].any():
+            out.append(self.active.plot_stickiness(lang=lang))
+        else:  # no day has a full MAU window behind it: an empty chart would say nothing
+            out.append(html.note(Translator(lang)(NO_STICKINESS, n=self.active.mau_days)))
+        return out
 
     def show_new_users(self, lang: str = "en") -> list:
         return [self.periods.plot_new_users(lang=lang),

@@ -79,6 +79,10 @@ ZH: dict[str, str] = {
         "解决办法：将 funnel_steps 设为数据中的事件名，例如 -p funnel_steps='{example}'。",
     "funnel left out: no {missing} events; set funnel_steps":
         "漏斗未显示：没有 {missing} 事件；请设置 funnel_steps",
+    "Stickiness (DAU / MAU) is left out: no day of the window has {n} days of data behind it "
+    "for MAU. Lower mau_days or choose a later end_date.":
+        "用户粘性（日活 / 月活）未显示：窗口内没有一天之前有 {n} 天的数据可计算月活。"
+        "请调低 mau_days 或选择更晚的 end_date。",
 }
 
 register(ZH)

@@ -220,3 +220,17 @@ def test_an_empty_events_table_is_a_data_error(tables):
         kpi_overview(tables(users=USERS, events="user_id,event_at,event,revenue\n"),
                      "2026-05-01", "2026-05-10")
     assert e.value.table == "events"
+
+
+def test_stickiness_needs_a_full_mau_window(shape_dir):
+    """On four weeks no day has 30 days behind it: the chart is replaced by one line, and with
+    mau_days=7 stickiness is drawn and equals DAU / MAU of the days it covers."""
+    from opsnb.kpi import kpi_overview
+
+    r = kpi_overview(str(shape_dir("four_weeks")))
+    blocks = r.show("active", "zh")
+    assert len(blocks) == 2 and "mau_days" in blocks[1].data and "用户粘性" in blocks[1].data
+    r7 = kpi_overview(str(shape_dir("four_weeks")), mau_days=7)
+    assert not hasattr(r7.show("active")[1], "data")  # a chart, not a note
+    d = r7.active.daily[r7.active.daily["mau_complete"]]
+    assert len(d) > 0 and (d["stickiness"] == d["dau"] / d["mau"]).all()
