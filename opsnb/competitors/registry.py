@@ -86,7 +86,7 @@ class MetricSpec:
             x, scale, digits, out = absolute, 100, 1, fmt.pp
         else:
             x, scale, digits, out = absolute, 1, 2, lambda v: f"{v:+,.2f}"
-        if fmt._missing(x):
+        if fmt.missing(x):
             return "–"
         if round(x * scale, digits) == 0:
             return out(0.0).lstrip("+")

@@ -5,16 +5,9 @@ Everything here is HTML made by :mod:`opsnb.report.html`, so strings from the da
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 
 from opsnb.report import html
 from opsnb.report.i18n import Translator, Verbatim, translate
-
-
-def headline_box(title: str, items: Sequence[tuple[str, str, str]], warning: str | None = None,
-                 lang: str = "en"):
-    """A row of KPI tiles: (label, value, note), under a title and an optional warning."""
-    return html.cards(translate(title, lang), items, [warning] if warning else [])
 
 
 def data_notes(source, window=None, lang: str = "en"):

@@ -19,26 +19,24 @@ def missing(x) -> bool:
         return False
 
 
-_missing = missing
-
 
 def pct(x, digits: int = 1, signed: bool = False) -> str:
     """0.1234 -> '12.3%'."""
-    if _missing(x):
+    if missing(x):
         return "–"
     return f"{x * 100:{'+' if signed else ''}.{digits}f}%"
 
 
 def pp(x, digits: int = 1) -> str:
     """A difference of two rates in percentage points: 0.012 -> '+1.2 pp'."""
-    if _missing(x):
+    if missing(x):
         return "–"
     return f"{x * 100:+.{digits}f} pp"
 
 
 def money(x, digits: int = 0, currency: str = CURRENCY) -> str:
     """1234.5 -> '¥1,235'."""
-    if _missing(x):
+    if missing(x):
         return "–"
     sign = "-" if x < 0 else ""
     return f"{sign}{currency}{abs(x):,.{digits}f}"
@@ -46,7 +44,7 @@ def money(x, digits: int = 0, currency: str = CURRENCY) -> str:
 
 def count(x) -> str:
     """1234567 -> '1,234,567'."""
-    if _missing(x):
+    if missing(x):
         return "–"
     return f"{int(round(x)):,}"
 
@@ -56,7 +54,7 @@ def p_value(p) -> str:
 
     Three decimals below 0.1, two above; never '0.00' or a bare '1'.
     """
-    if _missing(p):
+    if missing(p):
         return "–"
     p = float(p)
     if p < 0.001:
@@ -69,7 +67,7 @@ def p_value(p) -> str:
 def probability(x, digits: int = 1) -> str:
     """A probability as a percentage whose rounding never shows 100% or 0% for a non-certain
     value: 0.99996 -> '>99.9%', 0.00004 -> '<0.1%'."""
-    if _missing(x):
+    if missing(x):
         return "–"
     x = float(x)
     step = 10.0 ** -(digits + 2)          # digits=1: 0.001 (= 0.1 %)
@@ -87,7 +85,7 @@ def yes_no(flag, lang: str = "en") -> str:
 
 
 def number(x, digits: int = 2) -> str:
-    if _missing(x):
+    if missing(x):
         return "–"
     return f"{x:,.{digits}f}"
 

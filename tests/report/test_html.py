@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from opsnb.report import display, html
+from opsnb.report import html
 from opsnb.report.contract import Note, Report, Section
 
 PAYLOAD = "<img src=x onerror=\"document.title='PWNED'\"><script>alert(1)</script>"
@@ -120,4 +120,4 @@ def test_headline_lists_left_out_sections_and_escapes_warnings():
     assert "Demo report, 2026-01-01 – 2026-01-31" in cards and "<script>" not in cards
     doc = Note("x {a}", {"a": 1}).to_dict()
     assert doc == {"message": "x 1", "template": "x {a}", "values": {"a": 1}}
-    assert display.headline_box("t", [], warning=PAYLOAD).data.count("&lt;img") == 1
+    assert cards.count("&lt;img") == 2  # the warning and the tile note, each escaped
