@@ -1,14 +1,15 @@
 # The two commands of the README: `make reports` and `make test`.
 # Each creates .venv (Python 3.11+), installs opsnb with what it needs, and
 # makes sure a CJK font is present for Chinese labels in figures; `make test` also
-# installs headless Chromium (Debian's chromium) for the markup-injection test.
+# installs headless Chromium (Debian's chromium) for the markup-injection test and Java 17
+# (Debian's openjdk-17-jre-headless) for the Spark engine's tests.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.opsnb-installed
 OUT    ?= reports
 
-.PHONY: reports test setup fonts browser clean
+.PHONY: reports test setup fonts browser java airflow clean
 
 setup: $(STAMP) fonts
 
@@ -27,11 +28,21 @@ fonts:
 browser:
 	@bash .ci/ensure-chromium
 
+# Java 17+ for Spark 4: the Spark engine's tests run every report on pyspark local[2]
+java:
+	@bash .ci/ensure-java
+
+# Apache Airflow 3 with the papermill provider, in its own virtualenv (.venv-airflow, never in
+# .venv), for the test that runs the DAG of `opsnb schedule airflow` with `airflow dags test`;
+# that test calls it itself (so the install overlaps the other tests), `make airflow` does it ahead
+airflow:
+	@PYTHON=$(PYTHON) bash .ci/ensure-airflow
+
 reports: setup
 	$(BIN)/opsnb run all --out $(OUT)
 
-test: setup browser
+test: setup browser java
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) $(OUT)
+	rm -rf $(VENV) .venv-airflow $(OUT)

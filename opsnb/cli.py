@@ -11,7 +11,7 @@ from opsnb.errors import DataError, ParameterError
 def _cmd_sample(args) -> int:
     from opsnb.data.sample import generate
 
-    truth = generate(args.out, seed=args.seed, n_users=args.users)
+    truth = generate(args.out, seed=args.seed, n_users=args.users, content="folder")
     print(f"wrote {truth['n_users']:,} users, {truth['start']} .. {truth['end']}, seed {args.seed} "
           f"to {args.out} (planted truth in truth.json)")
     return 0
@@ -41,6 +41,8 @@ def _cmd_run(args) -> int:
 
     names = list_reports() if args.report == "all" else [args.report]
     given = parse_assignments(args.param)
+    if args.engine:
+        given["engine"] = args.engine
     failed = 0
     for name in names:
         params = dict(given)
@@ -182,11 +184,15 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="run a report (or all) with papermill into HTML + summary.json")
     r.add_argument("report", help="report name (see `opsnb list`) or 'all'")
     r.add_argument("--data", default=None,
-                   help="data source: a directory of tables or a .duckdb file (default: sample data)")
+                   help="data source: a directory of tables or a .duckdb file (default: sample data); "
+                   "with --engine spark also hdfs://, s3a://... folders or spark:<database>")
     r.add_argument("--out", default="reports", help="output folder (default: reports)")
     r.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE",
                    help="report parameter, repeatable")
     r.add_argument("--timeout", type=int, default=None, help="per-cell timeout in seconds")
+    r.add_argument("--engine", default=None, choices=["duckdb", "spark"],
+                   help="where the event-level work runs (default duckdb; spark: the Spark "
+                   "session of the environment, with --data any path Spark reads or spark:<db>)")
     r.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     r.set_defaults(func=_cmd_run)
 

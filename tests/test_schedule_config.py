@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from opsnb.cli import main
 from opsnb.schedule.config import ConfigError, load_config, parse_config, slug
@@ -18,7 +19,8 @@ def test_example_file_is_valid(capsys):
                                    "kpi_october_2026"]
     daily = cfg.schedules["kpi_daily"]
     assert (daily.timezone, daily.keep_runs, daily.keep_days) == ("Asia/Shanghai", 60, 400)
-    assert daily.parameters == {"period": "day", "mau_days": 30}
+    # the file's `engine: duckdb` reaches every schedule as the notebooks' engine parameter
+    assert daily.parameters == {"period": "day", "mau_days": 30, "engine": "duckdb"}
     assert cfg.schedules["kpi_trailing_28"].timezone == "Europe/Berlin"
     assert cfg.schedules["kpi_trailing_28"].window.days == 28
     assert cfg.out == ROOT / "reports" / "scheduled"
@@ -100,3 +102,22 @@ schedules:
     assert odd.slug.startswith("script-alert-1-script-") and "/" not in odd.slug
     assert slug("plain-name_1") == "plain-name_1"
     assert slug("../etc") != "../etc" and "/" not in slug("../etc")
+
+
+def test_engine_key_at_top_in_defaults_and_per_schedule(tmp_path):
+    from opsnb.errors import ParameterError
+
+    base = {"engine": "spark", "schedules": {
+        "a": {"notebook": "kpi_overview", "cron": "0 7 * * *", "window": "last_complete_day"},
+        "b": {"notebook": "kpi_overview", "cron": "0 7 * * *", "window": "last_complete_day",
+              "engine": "duckdb"},
+        "c": {"notebook": "kpi_overview", "cron": "0 7 * * *", "window": "last_complete_day",
+              "engine": "spark", "parameters": {"engine": "duckdb"}}}}
+    path = tmp_path / "reports.yaml"
+    path.write_text(yaml.safe_dump(base), encoding="utf-8")
+    cfg = load_config(path)
+    assert [cfg.schedules[n].parameters["engine"] for n in "abc"] == ["spark", "duckdb", "duckdb"]
+    base["schedules"]["a"]["engine"] = "polars"
+    path.write_text(yaml.safe_dump(base), encoding="utf-8")
+    with pytest.raises(ParameterError, match=r"schedules\.a\.engine: one of duckdb, spark"):
+        load_config(path)

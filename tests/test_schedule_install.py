@@ -1,9 +1,9 @@
 """`opsnb schedule install` (crontab, systemd) and `opsnb schedule airflow` (the DAG file).
 
-Airflow itself is too heavy for CI: the DAG file is checked with `ast` (it parses, and the
-PapermillOperator gets only arguments the provider's operator takes), then executed with
-stand-in `airflow`/`pendulum` modules that record the operators, and its Jinja templates
-are rendered for a data interval and compared with the windows `opsnb schedule run` uses.
+The DAG file runs in real Airflow 3 in tests/test_schedule_airflow_real.py (marker `airflow`).
+Here, without Airflow: it parses, the PapermillOperator gets only arguments the provider's
+operator takes, it builds one DAG per schedule with stand-in `airflow`/`pendulum` modules, and
+its `prepare` task gives the windows and folders `opsnb schedule run` uses.
 """
 
 from __future__ import annotations
@@ -16,13 +16,11 @@ import types
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import jinja2
 
 from opsnb.cli import main
 from opsnb.runner.catalog import report_parameters
 from opsnb.schedule.config import load_config
 from opsnb.schedule.install import crontab_line, systemd_units
-from opsnb.schedule.windows import WindowSpec
 from test_schedule_support import write_config
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,7 +29,7 @@ EXAMPLE = ROOT / "reports.example.yaml"
 # BaseOperator ones the DAG uses
 PAPERMILL_ARGS = {"input_nb", "output_nb", "parameters", "kernel_name", "language_name",
                   "kernel_conn_id", "log_output", "nbconvert", "nbconvert_args"}
-BASE_ARGS = {"task_id", "retries", "retry_delay"}
+BASE_ARGS = {"task_id", "retries", "retry_delay", "do_xcom_push"}
 
 
 def test_crontab_and_systemd(tmp_path, capsys):
@@ -123,6 +121,8 @@ def _stub_airflow(monkeypatch):
 
 
 def test_airflow_dag_file(tmp_path, monkeypatch, capsys):
+    from opsnb.schedule import airflow as opsnb_airflow
+
     config = write_config(tmp_path / "reports.yaml", {
         "out": "out",
         "schedules": {
@@ -149,27 +149,35 @@ def test_airflow_dag_file(tmp_path, monkeypatch, capsys):
     imports = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     assert "airflow.providers.papermill.operators.papermill" in imports
 
-    # 2. executed with stand-in airflow modules: one DAG per schedule
+    # 2. executed with stand-in airflow modules: one DAG per schedule, three tasks, no retries
     _DAG.created.clear()
     _Op.created.clear()
-    papermill_cls, _ = _stub_airflow(monkeypatch)
+    papermill_cls, python_cls = _stub_airflow(monkeypatch)
     runpy.run_path(str(dag_file))
     dags = {d.dag_id: d for d in _DAG.created}
     assert set(dags) == {"opsnb__kpi_daily", "opsnb__kpi_weekly", "opsnb__kpi_oct"}
     assert dags["opsnb__kpi_daily"].kwargs["schedule"] == "0 6 * * *"
     assert dags["opsnb__kpi_weekly"].kwargs["start_date"].tzinfo == ZoneInfo("Europe/Berlin")
+    for name, dag in dags.items():
+        args = dag.kwargs["default_args"]
+        assert args["retries"] == 0 and dag.kwargs["render_template_as_native_obj"] is True
+        callback = args["on_failure_callback"]
+        assert callback.func is opsnb_airflow.on_failure and callback.args[1] == name[7:]
     ops = {op.dag.dag_id: op for op in _Op.created if isinstance(op, papermill_cls)}
+    prepares = [op for op in _Op.created if op.kwargs.get("task_id") == "prepare"]
+    assert [op.downstream for op in prepares] == [[ops[d]] for d in dags]
+    assert all(isinstance(op.downstream[0], python_cls)
+               and op.downstream[0].kwargs["python_callable"] is opsnb_airflow.publish
+               for op in ops.values())
+    for op in ops.values():
+        assert "xcom_pull(task_ids='prepare')" in op.kwargs["output_nb"]
+        assert "xcom_pull(task_ids='prepare')" in op.kwargs["parameters"]
+        assert Path(op.kwargs["input_nb"]).is_file() and op.kwargs["kernel_name"] == "python3"
     declared = report_parameters("kpi_overview")
 
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
-
-    def render(dag, template, end):
-        ctx = {"params": dag.kwargs["params"], "data_interval_end": end,
-               **dag.kwargs["user_defined_macros"]}
-        return env.from_string(template).render(**ctx)
-
+    # 3. the prepare task at a fire instant: the window `opsnb schedule run` would use, the
+    # checked parameters and an empty folder to run in
     out = tmp_path / "out"
-    # 3. templates rendered for Airflow data intervals give the windows opsnb would use
     cases = [("kpi_daily", dt.datetime(2026, 11, 1, 11, tzinfo=dt.UTC), "2026-10-31",
               "2026-10-31"),
              ("kpi_weekly", dt.datetime(2026, 11, 2, 6, tzinfo=dt.UTC), "2026-10-26",
@@ -177,18 +185,20 @@ def test_airflow_dag_file(tmp_path, monkeypatch, capsys):
              ("kpi_oct", dt.datetime(2026, 11, 5, tzinfo=dt.UTC), "2026-10-01", "2026-10-31")]
     cfg = load_config(config)
     for name, end, start_date, end_date in cases:
-        dag, op = dags[f"opsnb__{name}"], ops[f"opsnb__{name}"]
-        params = op.kwargs["parameters"]
+        prepare = next(op for op in prepares if op.kwargs["op_kwargs"]["schedule"] == name)
+        staged = opsnb_airflow.prepare(**{**prepare.kwargs["op_kwargs"],
+                                          "instant": end.isoformat()})
+        params = staged["parameters"]
         assert set(params) <= set(declared)
         assert {"data_dir", "start_date", "end_date", "summary_path"} <= set(params)
-        assert Path(op.kwargs["input_nb"]).is_file() and op.kwargs["kernel_name"] == "python3"
-        got = {k: render(dag, v, end) if isinstance(v, str) else v for k, v in params.items()}
-        assert (got["start_date"], got["end_date"]) == (start_date, end_date)
+        assert (params["start_date"], params["end_date"]) == (start_date, end_date)
         s = cfg.schedules[name]
-        w = WindowSpec.parse(dag.kwargs["params"]["window"]).resolve(end, s.timezone)
-        assert w == s.window.resolve(end, s.timezone)
-        assert render(dag, op.kwargs["output_nb"], end) == f"{out}/{name}/{w.label}/report.ipynb"
-        assert got["summary_path"] == f"{out}/{name}/{w.label}/summary.json"
-        assert {k: got[k] for k in s.parameters} == s.parameters     # typed values kept
-        publish = op.downstream[0]
-        assert render(dag, publish.kwargs["op_kwargs"]["run_dir"], end) == f"{out}/{name}/{w.label}"
+        w = s.window.resolve(end, s.timezone)
+        assert staged["run_id"] == w.label
+        tmp = out / name / f".tmp-{w.label}"
+        assert staged["output_nb"] == str(tmp / "report.ipynb") and tmp.is_dir()
+        assert params["summary_path"] == str(tmp / "summary.json")
+        assert {k: params[k] for k in s.parameters} == s.parameters     # typed values kept
+    # a manual trigger between fire instants runs the window of the latest fire instant
+    staged = opsnb_airflow.prepare(str(config), "kpi_daily", "2026-11-01T09:00:00+00:00")
+    assert staged["parameters"]["start_date"] == "2026-10-30"

@@ -438,7 +438,8 @@ def channel_roi(data_dir=None, start_date: str = "", end_date: str = "",
                 attribution_models: Sequence[str] = attr.MODELS, mmm_frequency: str = "D",
                 budget=None, bounds=0.3, seed: int = 0, roas_horizon_days: int = 30,
                 collapse_repeats: bool = True, n_bootstrap: int = 200,
-                target_roas=None, lang: str = "en") -> ChannelROI:
+                target_roas=None, lang: str = "en",
+                engine: str = "duckdb") -> ChannelROI:
     """Check the parameters, open the data and compute the Channel ROI report.
 
     ``budget`` fixes the total of the budget proposal; ``target_roas`` instead asks for the
@@ -483,7 +484,7 @@ def channel_roi(data_dir=None, start_date: str = "", end_date: str = "",
     n_bootstrap = expect("n_bootstrap", n_bootstrap, "int", minimum=1)
     roas_horizon_days = expect("roas_horizon_days", roas_horizon_days, "int", minimum=1,
                                maximum=ltv_horizon_days)
-    source = ChannelROI.open_source(data_dir)
+    source = ChannelROI.open_source(data_dir, engine=engine)
     window = resolve_window(source, start_date, end_date, allow_empty=True)
     report = ChannelROI(source, window, parameters, roas_horizon_days)
     report.missing_tables()  # (an empty window is said in the data notes)

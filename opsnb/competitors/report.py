@@ -317,7 +317,8 @@ def competitor_tracking(data_dir=None, start_date: str = "", end_date: str = "",
                         metric_directions: dict | None = None, freq: str = "auto",
                         fill: str = "interpolate", history_days: int = 365,
                         match_days: int = 7, registry: MetricRegistry | None = None,
-                        lang: str = "en") -> CompetitorReport:
+                        lang: str = "en",
+                        engine: str = "duckdb") -> CompetitorReport:
     """Load, validate and compute the competitor tracking report.
 
     Only a missing or broken ``competitor_metrics`` table is a DataError, and a parameter that
@@ -336,7 +337,7 @@ def competitor_tracking(data_dir=None, start_date: str = "", end_date: str = "",
     expect("match_days", match_days, "int", minimum=0)
     lang = check_language(lang)
     registry = (registry or default_registry()).with_directions(metric_directions or {})
-    source = CompetitorReport.open_source(data_dir)
+    source = CompetitorReport.open_source(data_dir, engine=engine)
     check_names(source, our_product, competitors, metrics, metric_directions)
     # a dated row covers its whole day; a window with no rows is a window (sections say so)
     window = resolve_window(source, start_date, end_date, table=TABLE, column="date",

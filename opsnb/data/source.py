@@ -34,6 +34,9 @@ from opsnb.errors import DataError
 
 _OFFSET_RE = r"(Z|z|[+-]\d\d(:?\d\d)?)$"
 _N_EXAMPLES = 5
+# events are validated summed per user (keeping the per-user summary) from this many events per
+# user on; below it, over a join with users
+_EVENTS_PER_USER_SUMMED = 10
 _CONTRACT_DOC = "docs/data-contract.md"
 
 
@@ -71,12 +74,26 @@ class DataSource:
 
     # ------------------------------------------------------------------ opening
     @classmethod
-    def open(cls, source: Any = None) -> DataSource:
-        """Open a directory, a DuckDB file or an Ibis connection (``None``: the sample data)."""
+    def open(cls, source: Any = None, engine: str = "duckdb") -> DataSource:
+        """Open a directory, a DuckDB file or an Ibis connection (``None``: the sample data).
+
+        With ``engine="spark"`` the source is any path Spark reads (a local folder, ``hdfs://``,
+        ``s3a://``, ...) holding ``<table>.parquet`` or ``<table>.csv`` (files or folders of
+        parts), or ``spark:<database>`` / ``spark:<catalog>.<database>`` for tables in the Spark
+        catalog; the session is :func:`opsnb.data.engine.spark_session`. An Ibis PySpark
+        connection works as a source too, whatever ``engine`` says.
+        """
+        from opsnb.data import engine as engines
+
+        engine = engines.check_engine(engine)
         if isinstance(source, DataSource):
             return source
         if source is None or (isinstance(source, str) and not source.strip()):
             source = default_sample_dir()
+        if engines.is_spark(source):
+            return cls._from_spark_connection(engines.spark_backend(source._session))
+        if engine == "spark" and not (hasattr(source, "list_tables") and hasattr(source, "table")):
+            return cls._from_spark(source)
         if isinstance(source, (str, Path)):
             path = Path(source).expanduser()
             if path.is_dir():
@@ -119,12 +136,71 @@ class DataSource:
                    fingerprints=stamps)
 
     @classmethod
+    def _from_spark(cls, source: Any) -> DataSource:
+        """A path Spark reads, or ``spark:<database>``, on the session of the environment."""
+        from opsnb.data import engine as engines
+
+        con = engines.spark_backend()
+        text = str(source)
+        if text.startswith("spark:"):
+            database = text[len("spark:"):].strip() or None
+            try:
+                present = set(con.list_tables(database=database))
+            except Exception as exc:  # noqa: BLE001 - any catalog error means: not there
+                raise DataError(f"Spark catalog database {database!r} cannot be read: "
+                                f"{str(exc).splitlines()[0]}",
+                                fix="pass spark:<database> or spark:<catalog>.<database> of "
+                                "tables named as in the contract") from None
+            raw = {name: con.table(name, database=database) for name in CONTRACT
+                   if name in present}
+            return cls(con, raw, f"Spark catalog {database or '(current database)'}")
+        base = text.rstrip("/")
+        if "://" not in base:
+            path = Path(base).expanduser().resolve()
+            if not path.is_dir():
+                raise DataError(f"data source {text!r} is not a directory",
+                                fix="pass a folder (local, hdfs://, s3a://, ...) holding "
+                                "<table>.parquet or <table>.csv, or spark:<database>")
+            base = str(path)
+        raw: dict[str, ibis.Table] = {}
+        stamps = {}
+        csv_tables = set()
+        for name in CONTRACT:
+            for ext in ("parquet", "csv"):
+                where = f"{base}/{name}.{ext}"
+                if not engines.spark_path_exists(con._session, where):
+                    continue
+                if ext == "parquet":
+                    raw[name] = con.read_parquet(where, table_name=f"opsnb_raw_{name}_{id(raw):x}")
+                else:  # every column as text, like DuckDB's all_varchar: the contract converts
+                    raw[name] = con.read_csv(where, table_name=f"opsnb_raw_{name}_{id(raw):x}",
+                                             inferSchema=False, header=True, escape='"',
+                                             multiLine=True, encoding="UTF-8")
+                    csv_tables.add(name)
+                if "://" not in where:
+                    stamps[name] = "spark|" + _file_stamp(Path(where))
+                break
+        return cls(con, raw, f"Spark path {text}", materialize=frozenset(csv_tables),
+                   fingerprints=stamps)
+
+    @classmethod
+    def _from_spark_connection(cls, con: Any) -> DataSource:
+        return cls._from_connection(con, "Ibis connection (pyspark)")
+
+    @classmethod
     def _from_connection(cls, con: Any, description: str) -> DataSource:
         present = set(con.list_tables())
         raw = {name: con.table(name) for name in CONTRACT if name in present}
         return cls(con, raw, description)
 
     # ------------------------------------------------------------------ access
+    @property
+    def engine(self) -> str:
+        """``spark`` or ``duckdb`` (any other Ibis backend counts as ``duckdb``-like SQL)."""
+        from opsnb.data.engine import is_spark
+
+        return "spark" if is_spark(self.con) else "duckdb"
+
     @property
     def available(self) -> list[str]:
         """The contract tables this source holds."""
@@ -180,35 +256,54 @@ class DataSource:
             return self._from_record(spec, typed, record)
         n_aside = len(self.set_aside)
 
-        # one aggregate query for every row-level rule of this table; for tables that refer to
-        # users, over a left join with users, so the same scan also counts unknown users and
-        # events before signup (users' keys are unique, so the join keeps every row once)
+        # one aggregate query for every row-level rule of this table. Rules that cannot fail on
+        # the column's type (a typed Parquet column needs no parsing) are left out. For tables
+        # that refer to users, the same scan also counts unknown users and events before signup:
+        # events are first summed per user (the per-user summary, kept for the reports) and then
+        # joined with users; other tables over a left join with users (users' keys are unique,
+        # so the join keeps every row once)
+        text_times = any(c.dtype == "timestamp" and raw[c.name].type().is_string() for c in present)
+        by_user = spec.name == "events" and not text_times and self._many_events_per_user(raw)
+        # assignments: unknown users are counted in the per-(experiment, user) query of the keys
+        fk_here = spec.user_fk and not by_user and spec.name != "assignments"
         base = raw
-        if spec.user_fk:
+        if fk_here:
             users = self.table("users")
             su = users.select(opsnb_uid=users.user_id, opsnb_signup=users.signup_at)
             fk_col = spec.column(spec.user_fk)
             base = raw.left_join(su, _convert(raw[spec.user_fk], fk_col) == su.opsnb_uid)
-        checks: dict[str, ibis.Expr] = {"__n": base.count()}
+        rules: dict[str, ibis.Value] = {}  # per row: True where the row breaks the rule
+        special: dict[str, ibis.Expr] = {}  # aggregates that are no sum over rows
         for c in present:
             src = base[c.name]
             out = _convert(src, c)
-            checks[f"parse__{c.name}"] = (_filled(src) & out.isnull()).sum()
+            if _can_fail(src.type(), c):
+                rules[f"parse__{c.name}"] = _filled(src) & out.isnull()
             if not c.nullable:
-                checks[f"null__{c.name}"] = src.isnull().sum()
+                rules[f"null__{c.name}"] = src.isnull()
             if c.non_negative:
-                checks[f"neg__{c.name}"] = (out < 0).sum()
+                rules[f"neg__{c.name}"] = out < 0
             if c.dtype == "timestamp" and src.type().is_string():
                 aware = src.re_search(_OFFSET_RE)
-                checks[f"aware__{c.name}"] = aware.sum()
-                checks[f"naive__{c.name}"] = (src.notnull() & ~aware).sum()
-                checks[f"offsets__{c.name}"] = src.re_extract(_OFFSET_RE, 0).nullif("").nunique()
-        if spec.user_fk:
-            checks["fk__unknown"] = base.opsnb_uid.isnull().sum()
-            if spec.name == "events":
-                checks["fk__early"] = (_convert(base.event_at, spec.column("event_at"))
-                                       < base.opsnb_signup).sum()
-        counts = {k: int(v or 0) for k, v in base.aggregate(**checks).to_pandas().iloc[0].items()}
+                rules[f"aware__{c.name}"] = aware
+                rules[f"naive__{c.name}"] = src.notnull() & ~aware
+                special[f"offsets__{c.name}"] = src.re_extract(_OFFSET_RE, 0).nullif("").nunique()
+        key = _single_key(spec)
+        if key is not None:  # duplicate keys: a distinct count in the same scan
+            special["key__distinct"] = _convert(base[key], spec.column(key)).nunique()
+        if by_user:
+            counts = self._events_by_user(spec, raw, rules)
+        else:
+            if fk_here:
+                rules["fk__unknown"] = base.opsnb_uid.isnull()
+                if spec.name == "events":
+                    rules["fk__early"] = (_convert(base.event_at, spec.column("event_at"))
+                                          < base.opsnb_signup)
+            checks: dict[str, ibis.Expr] = {"__n": base.count()}
+            checks.update({k: v.sum() for k, v in rules.items()})
+            checks.update(special)
+            counts = {k: int(v or 0)
+                      for k, v in base.aggregate(**checks).to_pandas().iloc[0].items()}
 
         for c in present:
             src = raw[c.name]
@@ -250,7 +345,7 @@ class DataSource:
                            f"remove refunds or corrections from {c.name} or book them as separate "
                            "non-negative rows")
 
-        typed = self._check_keys(spec, typed)
+        typed = self._check_keys(spec, typed, counts)
         typed = self._check_users(spec, typed, counts)
         if name == "experiments":
             bad = typed.end < typed.start
@@ -266,6 +361,9 @@ class DataSource:
         return self._finish(name, typed)
 
     def _finish(self, name: str, typed: ibis.Table) -> ibis.Table:
+        if self.engine == "spark":
+            # Spark has no temporary tables; a cached frame keeps CSV parsing to one pass
+            return typed.cache() if name in self._materialize else typed
         if name in self._materialize:
             # (ibis 12 + duckdb: overwrite=True emits broken SQL; each source has its own connection)
             typed = self.con.create_table(f"valid_{name}", typed, temp=True)
@@ -294,15 +392,86 @@ class DataSource:
         self.set_aside.extend(SetAside(**a) for a in record.get("set_aside", []))
         return self._finish(spec.name, typed)
 
-    def _check_keys(self, spec: Table, typed: ibis.Table) -> ibis.Table:
+    def _many_events_per_user(self, raw: ibis.Table) -> bool:
+        """Whether summing the events per user pays: with many events per user the per-user
+        sums are small and the reports read them instead of the events; with few, a plain join
+        with users is cheaper (two row counts, from the files' metadata for Parquet)."""
+        users = self.table("users")
+        n_users = int(users.count().to_pandas())
+        return n_users > 0 and int(raw.count().to_pandas()) >= _EVENTS_PER_USER_SUMMED * n_users
+
+    def _events_by_user(self, spec: Table, raw: ibis.Table,
+                        rules: dict[str, ibis.Value]) -> dict[str, int]:
+        """The checks of events in one scan, summed per user: the row-level rules, unknown users
+        and events before signup. The per-user sums, joined with users, are kept as the per-user
+        summary (:meth:`user_summary`), which the reports read instead of scanning the events
+        again. Only when a rule is broken, a second query counts each rule (for the message)."""
+        fk = spec.user_fk
+        at = _convert(raw.event_at, spec.column("event_at"))
+        revenue = _convert(raw.revenue, spec.column("revenue"))
+        bad = ibis.literal(False)
+        for r in rules.values():
+            bad = bad | r.fill_null(False)
+        per = raw.group_by(opsnb_fk=_convert(raw[fk], spec.column(fk))).aggregate(
+            opsnb_n=raw.count(), opsnb_bad=bad.sum(), opsnb_first=at.min(), opsnb_last=at.max(),
+            opsnb_revenue=revenue.sum(), opsnb_paying=(revenue > 0).sum())
+        users = self.table("users")
+        su = users.select(opsnb_uid=users.user_id, opsnb_signup=users.signup_at)
+        j = self.materialize(per.left_join(su, per.opsnb_fk == su.opsnb_uid), "events_by_user")
+        unknown = j.opsnb_uid.isnull()
+        st = j.aggregate(n=j.opsnb_n.sum(), bad=j.opsnb_bad.sum(),
+                         unknown=j.opsnb_n.sum(where=unknown), unknown_users=unknown.sum(),
+                         early_users=(j.opsnb_first < j.opsnb_signup).sum()).to_pandas().iloc[0]
+        st = {k: int(v) if pd.notna(v) else 0 for k, v in st.items()}
+        if st["bad"]:  # an error follows: count every rule, as the messages say
+            checks = {"__n": raw.count(), **{k: v.sum() for k, v in rules.items()}}
+            return {k: int(v or 0) for k, v in raw.aggregate(**checks).to_pandas().iloc[0].items()}
+        counts = {"__n": st["n"], "fk__unknown": st["unknown"],
+                  "fk__unknown_users": st["unknown_users"]}
+        if st["early_users"]:  # an error follows: count the events before signup
+            e = raw.select(opsnb_fk=raw[fk], opsnb_at=at)
+            e = e.join(su, e.opsnb_fk == su.opsnb_uid)
+            counts["fk__early"] = int((e.opsnb_at < e.opsnb_signup).sum().to_pandas())
+        known = j.filter(j.opsnb_uid.notnull())
+        self._summary = known.select(user_id=known.opsnb_fk, first_at=known.opsnb_first,
+                                     last_at=known.opsnb_last, events=known.opsnb_n,
+                                     revenue=known.opsnb_revenue,
+                                     paying_events=known.opsnb_paying)
+        return counts
+
+    def user_summary(self) -> ibis.Table:
+        """One row per user with events (of the validated events table): user_id, first_at and
+        last_at (their first and last event), events, revenue and paying_events (events with
+        revenue > 0). Kept from the validation of events, or computed once (materialised) when
+        the validation was cached; reports read it instead of scanning the events again."""
+        ev = self.table("events")
+        if getattr(self, "_summary", None) is None:
+            per = ev.group_by("user_id").aggregate(
+                first_at=ev.event_at.min(), last_at=ev.event_at.max(), events=ev.count(),
+                revenue=ev.revenue.sum(), paying_events=(ev.revenue > 0).sum())
+            self._summary = self.materialize(per, "user_summary")
+        return self._summary
+
+    def _check_keys(self, spec: Table, typed: ibis.Table,
+                    counts: dict[str, int] | None = None) -> ibis.Table:
         name = spec.name
         if name == "assignments":
             # min != max is "more than one variant" (variant is never empty here), and cheaper
-            # than a distinct count over millions of (experiment, user) groups
+            # than a distinct count over millions of (experiment, user) groups. The same query
+            # counts unknown users: after repeated exposures are folded away, each (experiment,
+            # user) is one row
             per = typed.group_by(["experiment_id", "user_id"]).aggregate(
                 two=typed.variant.min() != typed.variant.max(), n_rows=typed.count())
-            stats = per.aggregate(two=per.two.sum(),
-                                  repeats=(per.n_rows - 1).sum()).to_pandas().iloc[0]
+            users = self.table("users")
+            us = users.select(opsnb_uid=users.user_id)
+            j = per.left_join(us, per.user_id == us.opsnb_uid)
+            unknown = j.opsnb_uid.isnull()
+            stats = j.aggregate(two=j.two.sum(), repeats=(j.n_rows - 1).sum(),
+                                unknown=unknown.sum(),
+                                unknown_users=j.user_id.nunique(where=unknown)).to_pandas().iloc[0]
+            if counts is not None:
+                counts["fk__unknown"] = int(stats["unknown"] or 0)
+                counts["fk__unknown_users"] = int(stats["unknown_users"] or 0)
             if int(stats["two"] or 0):
                 bad = per.filter(per.two).select("experiment_id", "user_id")
                 rows = typed.semi_join(bad, ["experiment_id", "user_id"]).order_by(
@@ -322,6 +491,9 @@ class DataSource:
             return typed
         if not spec.key:
             return typed
+        counts = counts if counts is not None else {}
+        if "key__distinct" in counts and counts["key__distinct"] == counts.get("__n"):
+            return typed  # as many distinct keys as rows (counted in the aggregate query)
         key = [k for k in spec.key if k in typed.columns]
         dup = typed.group_by(key).aggregate(opsnb_n=typed.count()).filter(ibis._.opsnb_n > 1)
         n_dup = int(dup.count().to_pandas())
@@ -356,10 +528,10 @@ class DataSource:
             )
         if counts.get("fk__unknown"):
             unknown = typed.anti_join(users, typed[fk] == users.user_id)
-            n_users = int(unknown[fk].nunique().to_pandas())
-            n_rows = counts["fk__unknown"]
-            if spec.name == "assignments":  # repeated exposures were already folded away
-                n_rows = int(unknown.count().to_pandas())
+            n_users = counts.get("fk__unknown_users")  # (counted already when summed per user)
+            if n_users is None:
+                n_users = int(unknown[fk].nunique().to_pandas())
+            n_rows = counts["fk__unknown"]  # (assignments: after repeated exposures are folded)
             self.set_aside.append(SetAside(
                 spec.name, n_rows, f"{n_users:,} user ids not found in users"))
             typed = typed.semi_join(users, typed[fk] == users.user_id)
@@ -381,6 +553,8 @@ class DataSource:
         """
         self._n_tmp = getattr(self, "_n_tmp", 0) + 1
         name = f"opsnb_{prefix}_{id(self):x}_{self._n_tmp}"
+        if self.engine == "spark":  # no temporary tables on Spark: a cached (persisted) frame
+            return expr.cache()
         try:
             return self.con.create_table(name, expr, temp=True)
         except Exception:  # noqa: BLE001 - a missing optimisation is not an error
@@ -454,6 +628,27 @@ def validation_cache_put(key: str | None, record: dict) -> None:
         os.replace(tmp, folder / f"{key}.json")
     except OSError:  # a read-only home is no reason to fail a report
         pass
+
+
+def _can_fail(t: dt.DataType, spec: Column) -> bool:
+    """Whether converting a column of type ``t`` to the contract type can turn a filled value
+    into NULL (a parse error). A typed Parquet column of the right kind never can."""
+    if spec.dtype == "string":
+        return False
+    if spec.dtype in ("float", "int"):
+        return not t.is_numeric()
+    if spec.dtype in ("timestamp", "date"):
+        return not (t.is_timestamp() or t.is_date())
+    return True
+
+
+def _single_key(spec: Table) -> str | None:
+    """The key column, when the key is one column that is never empty (its duplicates are then
+    found by a distinct count in the aggregate query)."""
+    if spec.name == "assignments" or len(spec.key) != 1:
+        return None
+    col = spec.column(spec.key[0])
+    return None if col.nullable or not col.required else col.name
 
 
 def _filled(col: ibis.Value) -> ibis.Value:

@@ -189,7 +189,8 @@ def experiment_analysis(data_dir=None, experiment_id: str = "", start_date: str 
                         segments: Sequence[str] = ("channel", "device", "region", "persona"),
                         seed: int = 0, mde: float = 0.05, power_target: float = 0.8,
                         prior_sd: float = bayes.DEFAULT_PRIOR_SD,
-                        lang: str = "en") -> ExperimentReport:
+                        lang: str = "en",
+                        engine: str = "duckdb") -> ExperimentReport:
     """Check the parameters, open the data and analyse every experiment in the window.
 
     >>> r = experiment_analysis(experiment_id="exp_checkout_v2", segments=[])
@@ -215,7 +216,7 @@ def experiment_analysis(data_dir=None, experiment_id: str = "", start_date: str 
     clash = {m.name for m in mets} & {g.name for g in grs}
     if clash:
         raise ParameterError(f"metric(s) {', '.join(sorted(clash))} are both metrics and guardrails")
-    source = ExperimentReport.open_source(data_dir)
+    source = ExperimentReport.open_source(data_dir, engine=engine)
     users = source.table("users").columns
     bad = [a for a in segments if a not in users and a != "persona" or a == "user_id"]
     if bad:

@@ -235,7 +235,8 @@ class KPIOverview(Report):
 
 def kpi_overview(data_dir=None, start_date: str = "", end_date: str = "", period: str = "week",
                  mau_days: int = 30, funnel_steps: Sequence[str] = DEFAULT_FUNNEL,
-                 funnel_within_days: int | None = None, lang: str = "en") -> KPIOverview:
+                 funnel_within_days: int | None = None, lang: str = "en",
+                 engine: str = "duckdb") -> KPIOverview:
     """Load and validate the data, then compute the KPI overview.
 
     ``period`` (day, week, month) sets the per-period tables; ``mau_days`` the trailing days of
@@ -256,7 +257,7 @@ def kpi_overview(data_dir=None, start_date: str = "", end_date: str = "", period
                       mau_days=mau_days, funnel_steps=funnel_steps, lang=lang)
     if funnel_within_days is not None:
         parameters["funnel_within_days"] = funnel_within_days
-    source = KPIOverview.open_source(data_dir)
+    source = KPIOverview.open_source(data_dir, engine=engine)
     window = resolve_window(source, start_date, end_date, allow_empty=True)
     report = KPIOverview(source, window, parameters)
     report.missing_tables()

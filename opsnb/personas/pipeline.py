@@ -163,7 +163,8 @@ def persona_clustering(data_dir=None, start_date: str = "", end_date: str = "",
                        k_rule: str = "stability", min_stability: float = 0.95,
                        tz_offset_hours: int = 8, names: dict | None = None,
                        silhouette_sample: int = 3000, n_init: int = 4, export_path: str = "",
-                       lang: str = "en") -> PersonaReport:
+                       lang: str = "en",
+                       engine: str = "duckdb") -> PersonaReport:
     """Load, validate and compute the whole persona report (see the module docstring).
 
     ``export_path`` (``.csv`` or ``.parquet``; empty: none) receives every user's persona and
@@ -174,9 +175,9 @@ def persona_clustering(data_dir=None, start_date: str = "", end_date: str = "",
     >>> r = persona_clustering(base_sample(), k=3, n_boot=1)
     >>> r.k, r.skipped, r.profiles.names("en")["P3"]
     (3, {}, 'Night-owl small-hours content fans')
-    >>> r = persona_clustering(base_sample(), min_events=1000, n_boot=1)
+    >>> r = persona_clustering(base_sample(), min_events=5000, n_boot=1)
     >>> print(r.skipped["k"].render("en"))  # doctest: +ELLIPSIS
-    Left out: no user has 1000 or more events in the window, ...; lower min_events (e.g. ...).
+    Left out: no user has 5000 or more events in the window, ...; lower min_events (e.g. ...).
     >>> r.runs("rfm"), r.headline_items("en")[1]
     (True, ('Personas', '–', ''))
     """
@@ -210,7 +211,7 @@ def persona_clustering(data_dir=None, start_date: str = "", end_date: str = "",
     if k_rule == "bic" and method != "gmm" and k is None:
         raise ParameterError("k_rule bic needs method gmm (BIC is a mixture-model criterion)")
 
-    source = PersonaReport.open_source(data_dir)
+    source = PersonaReport.open_source(data_dir, engine=engine)
     window = resolve_window(source, start_date, end_date, allow_empty=True)
     report = PersonaReport(source, window, parameters)
     report.missing_tables()

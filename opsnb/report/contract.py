@@ -87,6 +87,8 @@ class Report:
         self.source = source
         self.window = window
         self.parameters: dict = dict(parameters or {})
+        if getattr(source, "engine", None):  # where the event-level work ran (duckdb, spark)
+            self.parameters.setdefault("engine", source.engine)
         self.skipped: dict[str, Note] = {}
         self.warnings: list[Note] = []
 
@@ -110,15 +112,16 @@ class Report:
                        f"{', '.join(s.key for s in cls.SECTIONS)}")
 
     @classmethod
-    def open_source(cls, data_dir) -> Any:
+    def open_source(cls, data_dir, engine: str = "duckdb") -> Any:
         """Open the data, check the required tables and validate every table the report reads.
 
         A missing required table is a DataError naming it; a present optional table is validated
-        too (bad data is an error, a missing optional table is not).
+        too (bad data is an error, a missing optional table is not). ``engine`` (duckdb, spark)
+        is where the event-level work runs (:mod:`opsnb.data.engine`).
         """
         from opsnb.data.source import DataSource
 
-        source = DataSource.open(data_dir)
+        source = DataSource.open(data_dir, engine=engine)
         source.require(*cls.required)
         for t in cls.optional():
             if source.has(t):

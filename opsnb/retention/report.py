@@ -247,7 +247,8 @@ def cohort_retention(data_dir=None, start_date: str = "", end_date: str = "",
                      breakdown: str = "channel", churn_inactive_days: int = 30,
                      cohort_period: str = "", max_period: int | None = None,
                      cohort_entry: str = "first_time", mean: str = "weighted",
-                     seed: int = 0, at_risk_csv: str = "", lang: str = "en") -> RetentionReport:
+                     seed: int = 0, at_risk_csv: str = "", lang: str = "en",
+                     engine: str = "duckdb") -> RetentionReport:
     """Load, validate and compute the whole cohort retention report.
 
     ``cohort_period`` empty: the same as ``period``, but at least a week; ``window`` empty:
@@ -277,7 +278,7 @@ def cohort_retention(data_dir=None, start_date: str = "", end_date: str = "",
         cohort_period=resolve_cohort_period(period, cohort_period),
         window=resolve_window_kind(period, window), mean=mean,
         max_period=max_period)
-    source = RetentionReport.open_source(data_dir)
+    source = RetentionReport.open_source(data_dir, engine=engine)
     win = resolve_window(source, start_date, end_date, allow_empty=True)
     breakdown = breakdown.strip() if breakdown else None
     if breakdown:

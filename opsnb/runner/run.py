@@ -138,17 +138,44 @@ def _point_latest(report_dir: Path, run_dir: Path) -> None:
     os.replace(tmp, link)
 
 
-def run_report(name: str, data: str | os.PathLike | None = None, out: str | os.PathLike = "reports",
-               parameters: dict[str, Any] | None = None, run_id: str | None = None,
-               progress: bool = True, timeout: int | None = None,
-               notebooks: Path | None = None, echo=None,
-               report_dir: str | os.PathLike | None = None) -> RunResult:
-    """Execute one report; never raises for a failing notebook (see ``RunResult.status``).
+def _data_location(data_dir) -> str:
+    """A local folder or file made absolute (the kernel runs elsewhere); a URI (hdfs://, s3a://)
+    or a Spark catalog database (spark:db) as given; the sample data when empty."""
+    if not data_dir:
+        return str(default_sample_dir())
+    text = str(data_dir)
+    if "://" in text or text.startswith("spark:"):
+        return text
+    return str(Path(text).expanduser().resolve())
 
-    ``report_dir`` replaces the default ``<out>/<name>`` folder the run goes into (the
-    scheduler keeps one folder per schedule, several schedules may share a notebook).
+
+@dataclass
+class StagedRun:
+    """A run ready to execute: notebook ``notebook`` runs into ``tmp/report.ipynb`` with
+    ``params`` (``summary_path`` inside ``tmp``); :func:`finish_run` then publishes it.
+
+    ``opsnb run`` and ``opsnb schedule run`` execute it with :func:`run_report`; the Airflow DAG
+    of ``opsnb schedule airflow`` with the papermill provider's operator
+    (``opsnb.schedule.airflow``).
     """
-    echo = echo or (lambda msg: print(msg, file=sys.stderr))
+    name: str
+    run_id: str
+    notebook: Path
+    report_dir: Path
+    tmp: Path
+    params: dict
+    notebooks: Path | None = None
+
+    @property
+    def output_nb(self) -> Path:
+        return self.tmp / "report.ipynb"
+
+
+def stage_run(name: str, data: str | os.PathLike | None = None,
+              out: str | os.PathLike = "reports", parameters: dict[str, Any] | None = None,
+              run_id: str | None = None, notebooks: Path | None = None,
+              report_dir: str | os.PathLike | None = None) -> StagedRun:
+    """Check the parameters and make an empty ``<report_dir>/.tmp-<run_id>/`` to run in."""
     src = notebook_path(name, notebooks)
     run_id = run_id or new_run_id()
     report_dir = Path(report_dir).resolve() if report_dir else Path(out).resolve() / name
@@ -159,30 +186,43 @@ def run_report(name: str, data: str | os.PathLike | None = None, out: str | os.P
     tmp.mkdir()
     params = resolve_parameters(name, dict(parameters or {}), notebooks)
     data_dir = data if data is not None else params.pop("data_dir", None)
-    params["data_dir"] = str(Path(data_dir).resolve()) if data_dir else str(default_sample_dir())
+    params["data_dir"] = _data_location(data_dir)
     params["summary_path"] = str(tmp / "summary.json")
-    out_nb = tmp / "report.ipynb"
-    t0 = time.perf_counter()
-    error = cell_source = traceback = None
+    return StagedRun(name, run_id, src, report_dir, tmp, params, notebooks)
+
+
+def execution_failure(exc: BaseException, out_nb: Path) -> tuple[str, str | None, str | None]:
+    """(error, failing cell source, traceback) of an exception raised while executing."""
+    if not isinstance(exc, pm.PapermillExecutionError):
+        # kernel died, timeout, bad notebook: a failed run all the same
+        return f"{type(exc).__name__}: {exc}", None, None
+    traceback = _ANSI.sub("", "\n".join(exc.traceback or []))
     try:
-        execute(src, out_nb, params, cwd=tmp, progress=progress, timeout=timeout)
-        if not (tmp / "summary.json").exists():
-            error = "the notebook finished but did not write summary.json (its summary_path)"
-    except pm.PapermillExecutionError as exc:
-        error = f"{exc.ename}: {exc.evalue}"
-        traceback = _ANSI.sub("", "\n".join(exc.traceback or []))
-        try:
-            nb = nbformat.read(out_nb, as_version=4)
-            cell_source = nb.cells[exc.cell_index].source
-        except Exception:  # the output notebook may be unreadable; the error is still shown
-            cell_source = None
-    except Exception as exc:  # kernel died, timeout, bad notebook: a failed run all the same
-        error = f"{type(exc).__name__}: {exc}"
-    duration = time.perf_counter() - t0
+        nb = nbformat.read(out_nb, as_version=4)
+        # the cell with the error output: papermill inserts its marker cells before it in the
+        # saved notebook, so exc.cell_index points at the cell before
+        failing = [c for c in nb.cells
+                   if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
+        cell_source = failing[-1].source if failing else nb.cells[exc.cell_index].source
+    except Exception:  # the output notebook may be unreadable; the error is still shown
+        cell_source = None
+    return f"{exc.ename}: {exc.evalue}", cell_source, traceback
+
+
+def finish_run(staged: StagedRun, duration: float, error: str | None = None,
+               cell_source: str | None = None, traceback: str | None = None,
+               echo=None) -> RunResult:
+    """Publish an executed run: ``report.html`` and the move to ``<run_id>/`` (``latest`` points
+    at it), or, with ``error``, the failed-run page in ``<run_id>-failed/``."""
+    echo = echo or (lambda msg: print(msg, file=sys.stderr))
+    name, run_id, report_dir, tmp = staged.name, staged.run_id, staged.report_dir, staged.tmp
+    params, notebooks = staged.params, staged.notebooks
+    if error is None and not (tmp / "summary.json").exists():
+        error = "the notebook finished but did not write summary.json (its summary_path)"
     public_params = {k: v for k, v in params.items() if k != "summary_path"}
 
     if error is None:
-        nb = nbformat.read(out_nb, as_version=4)
+        nb = nbformat.read(staged.output_nb, as_version=4)
         lang = params.get("lang") or _declared_default(name, "lang", notebooks) or "en"
         export_html(nb, tmp / "report.html", title=_title(nb, name), lang=lang)
         final = report_dir / run_id
@@ -203,3 +243,24 @@ def run_report(name: str, data: str | os.PathLike | None = None, out: str | os.P
         echo("failing cell:\n" + "\n".join("    " + line for line in cell_source.splitlines()))
     echo(f"failed-run page: {final / 'failed.html'}")
     return RunResult(name, run_id, "failed", final, duration, public_params, error, cell_source)
+
+
+def run_report(name: str, data: str | os.PathLike | None = None, out: str | os.PathLike = "reports",
+               parameters: dict[str, Any] | None = None, run_id: str | None = None,
+               progress: bool = True, timeout: int | None = None,
+               notebooks: Path | None = None, echo=None,
+               report_dir: str | os.PathLike | None = None) -> RunResult:
+    """Execute one report; never raises for a failing notebook (see ``RunResult.status``).
+
+    ``report_dir`` replaces the default ``<out>/<name>`` folder the run goes into (the
+    scheduler keeps one folder per schedule, several schedules may share a notebook).
+    """
+    staged = stage_run(name, data, out, parameters, run_id, notebooks, report_dir)
+    t0 = time.perf_counter()
+    error = cell_source = traceback = None
+    try:
+        execute(staged.notebook, staged.output_nb, staged.params, cwd=staged.tmp,
+                progress=progress, timeout=timeout)
+    except Exception as exc:
+        error, cell_source, traceback = execution_failure(exc, staged.output_nb)
+    return finish_run(staged, time.perf_counter() - t0, error, cell_source, traceback, echo)

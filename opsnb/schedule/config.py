@@ -3,6 +3,7 @@
 ```yaml
 out: reports                 # where runs, history.jsonl and index.html go (relative to this file)
 data: /srv/exports/app       # default data source for every schedule (empty: the sample data)
+engine: duckdb               # where the event-level work runs: duckdb (default) or spark
 defaults:                    # optional, merged into every schedule
   timezone: Asia/Shanghai
   keep: {runs: 30, days: 120}
@@ -38,8 +39,8 @@ from opsnb.errors import ParameterError
 from opsnb.schedule.cron import Cron, CronError
 from opsnb.schedule.windows import WindowError, WindowSpec
 
-TOP_KEYS = {"out", "data", "notebooks", "defaults", "schedules"}
-SCHEDULE_KEYS = {"notebook", "cron", "timezone", "window", "parameters", "data", "notify",
+TOP_KEYS = {"out", "data", "engine", "notebooks", "defaults", "schedules"}
+SCHEDULE_KEYS = {"notebook", "cron", "timezone", "window", "parameters", "data", "engine", "notify",
                  "on_failure", "alerts", "keep", "catch_up_days", "timeout"}
 DEFAULT_KEYS = SCHEDULE_KEYS - {"notebook", "cron", "window", "parameters"}
 RESERVED = {"start_date": "set by the schedule's window",
@@ -219,7 +220,8 @@ def _resolve_path(base: Path, value) -> str | None:
     if value in (None, ""):
         return None
     p = Path(str(value)).expanduser()
-    return str(p if p.is_absolute() or "://" in str(value) else (base / p).resolve())
+    given = p.is_absolute() or "://" in str(value) or str(value).startswith("spark:")
+    return str(p if given else (base / p).resolve())
 
 
 def parse_config(raw: Any, path: Path, notebooks: Path | None = None) -> Config:
@@ -311,6 +313,15 @@ def parse_config(raw: Any, path: Path, notebooks: Path | None = None) -> Config:
                     if problem:
                         problems.append(f"{w}.parameters.{pname}: {problem}")
                     params[pname] = value
+
+        engine = merged.get("engine", raw.get("engine"))
+        if engine is not None:
+            from opsnb.data.engine import ENGINES
+
+            if engine not in ENGINES:
+                problems.append(f"{w}.engine: one of {', '.join(ENGINES)}, got {engine!r}")
+            elif declared is not None and "engine" in declared:
+                params.setdefault("engine", engine)  # a schedule's parameters.engine wins
 
         notify = merged.get("notify") or []
         if isinstance(notify, str):

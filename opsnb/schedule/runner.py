@@ -91,6 +91,16 @@ def _previous_summary(out: Path, records: list[dict], name: str, due: DueRun) ->
     return None
 
 
+def broken_run_page(schedule_dir: Path, label: str, error: str) -> Path:
+    """``<label>-failed/failed.html`` for a run whose runner broke (export, disk)."""
+    path = schedule_dir / f"{label}-failed"
+    path.mkdir(parents=True, exist_ok=True)
+    (path / "failed.html").write_text(
+        f"<!doctype html><meta charset='utf-8'><h1>Run failed</h1><pre>"
+        f"{html.escape(error)}</pre>", encoding="utf-8")
+    return path
+
+
 def _run_one(config: Config, out: Path, s: Schedule, due: DueRun, as_of: _dt.datetime,
              records: list[dict], progress: bool, echo) -> dict:
     from opsnb.runner.run import run_report
@@ -108,13 +118,20 @@ def _run_one(config: Config, out: Path, s: Schedule, due: DueRun, as_of: _dt.dat
         public = res.parameters
     except Exception as exc:  # the runner itself broke (export, disk): a failed run all the same
         status, error = "failed", f"{type(exc).__name__}: {exc}"
-        path = schedule_dir / f"{due.window.label}-failed"
-        path.mkdir(parents=True, exist_ok=True)
-        (path / "failed.html").write_text(
-            f"<!doctype html><meta charset='utf-8'><h1>Run failed</h1><pre>"
-            f"{html.escape(error)}</pre>", encoding="utf-8")
+        path = broken_run_page(schedule_dir, due.window.label, error)
         public = {**params, "data_dir": data}
-    duration = time.perf_counter() - t0
+    return record_run(config, out, s, due, as_of, records, status=status, error=error, path=path,
+                      parameters=public, started=started,
+                      duration=time.perf_counter() - t0, echo=echo)
+
+
+def record_run(config: Config, out: Path, s: Schedule, due: DueRun, as_of: _dt.datetime,
+               records: list[dict], *, status: str, error: str | None, path: Path,
+               parameters: dict, started: _dt.datetime, duration: float, echo) -> dict:
+    """After a run of one window: ``latest``, the history line, the failure hook or the
+    thresholds. Shared by ``opsnb schedule run`` and the Airflow DAG
+    (``opsnb.schedule.airflow``)."""
+    schedule_dir = out / s.slug
     if status == "ok":
         _point_latest(schedule_dir)
     summary = _read_json(path / "summary.json") if status == "ok" else None
@@ -124,10 +141,10 @@ def _run_one(config: Config, out: Path, s: Schedule, due: DueRun, as_of: _dt.dat
         "fire_time": due.fire_time.isoformat(), "as_of": as_of.isoformat(),
         "started": started.isoformat(timespec="seconds"), "duration_s": round(duration, 3),
         "status": status, "error": error, "forced": due.forced,
-        "parameters": public, "path": path.relative_to(out).as_posix(),
+        "parameters": parameters, "path": path.relative_to(out).as_posix(),
         "executed_notebook": (path.relative_to(out) / "report.ipynb").as_posix(),
         "opsnb_version": opsnb.__version__,
-        "data_source": (summary or {}).get("data_source") or str(public.get("data_dir") or ""),
+        "data_source": (summary or {}).get("data_source") or str(parameters.get("data_dir") or ""),
         "alerts": [], "hook_problems": [],
     }
     payload = {"schedule": s.name, "notebook": s.notebook, "notify": s.notify,
@@ -191,10 +208,20 @@ def run_schedules(config: Config, as_of: _dt.datetime | None = None,
                     echo(f"opsnb schedule: {s.name} {due.window.label}: FAILED: {rec['error']} "
                          f"-> {out / rec['path'] / 'failed.html'}")
             if p.due:
-                removed = retention.prune(sdir, s.keep_runs, s.keep_days,
-                                          as_of.astimezone(s.zone).date())
-                if removed:
-                    say(f"opsnb schedule: {s.name}: removed old runs {', '.join(removed)}")
-    outcome.index = write_index(config, history.read(out), out,
-                                updated=f"{as_of:%Y-%m-%d %H:%M} UTC")
+                prune_runs(out, s, as_of, say)
+    outcome.index = refresh_index(config, out, as_of)
     return outcome
+
+
+def prune_runs(out: Path, s: Schedule, as_of: _dt.datetime, say) -> list[str]:
+    """Retention (``keep:``) of one schedule's run folders, after it ran."""
+    removed = retention.prune(out / s.slug, s.keep_runs, s.keep_days,
+                              as_of.astimezone(s.zone).date())
+    if removed:
+        say(f"opsnb schedule: {s.name}: removed old runs {', '.join(removed)}")
+    return removed
+
+
+def refresh_index(config: Config, out: Path, as_of: _dt.datetime) -> Path:
+    """``<out>/index.html`` from the whole history."""
+    return write_index(config, history.read(out), out, updated=f"{as_of:%Y-%m-%d %H:%M} UTC")

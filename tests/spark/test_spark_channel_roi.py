@@ -1,0 +1,9 @@
+"""channel_roi on Spark equals channel_roi on DuckDB, on the sample data (every section, every figure)."""
+
+from .compare import assert_same, run_both
+
+
+def test_channel_roi_on_spark_equals_duckdb(spark):
+    duck, spark_doc = run_both(spark, "channel_roi")
+    assert not duck["sections_skipped"], "the sample data runs every section"
+    assert assert_same(duck, spark_doc) > 20

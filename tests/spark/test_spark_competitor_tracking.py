@@ -1,0 +1,9 @@
+"""competitor_tracking on Spark equals competitor_tracking on DuckDB, on the sample data (every section, every figure)."""
+
+from .compare import assert_same, run_both
+
+
+def test_competitor_tracking_on_spark_equals_duckdb(spark):
+    duck, spark_doc = run_both(spark, "competitor_tracking")
+    assert not duck["sections_skipped"], "the sample data runs every section"
+    assert assert_same(duck, spark_doc) > 20

@@ -1,0 +1,9 @@
+"""experiment_analysis on Spark equals experiment_analysis on DuckDB, on the sample data (every section, every figure)."""
+
+from .compare import assert_same, run_both
+
+
+def test_experiment_analysis_on_spark_equals_duckdb(spark):
+    duck, spark_doc = run_both(spark, "experiment_analysis")
+    assert not duck["sections_skipped"], "the sample data runs every section"
+    assert assert_same(duck, spark_doc) > 20

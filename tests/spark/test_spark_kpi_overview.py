@@ -1,0 +1,9 @@
+"""kpi_overview on Spark equals kpi_overview on DuckDB, on the sample data (every section, every figure)."""
+
+from .compare import assert_same, run_both
+
+
+def test_kpi_overview_on_spark_equals_duckdb(spark):
+    duck, spark_doc = run_both(spark, "kpi_overview")
+    assert not duck["sections_skipped"], "the sample data runs every section"
+    assert assert_same(duck, spark_doc) > 20

@@ -1,0 +1,9 @@
+"""persona_clustering on Spark equals persona_clustering on DuckDB, on the sample data (every section, every figure)."""
+
+from .compare import assert_same, run_both
+
+
+def test_persona_clustering_on_spark_equals_duckdb(spark):
+    duck, spark_doc = run_both(spark, "persona_clustering")
+    assert not duck["sections_skipped"], "the sample data runs every section"
+    assert assert_same(duck, spark_doc) > 20
