@@ -104,6 +104,8 @@ def _child(engine: str, path: Path, repeat: int, partitions: int, driver_memory:
                 queries = counter["n"]
                 jobs = len(session.sparkContext.statusTracker().getJobIdsForGroup(group))
         row = {"engine": engine, "workload": name, "seconds": round(best, 2)}
+        print(json.dumps({**row, "queries": queries, "spark_jobs": jobs}), file=sys.stderr,
+              flush=True)
         if session is not None:
             row.update(queries=queries, spark_jobs=jobs)
         row["result"] = (result.to_json(orient="split", date_format="iso")
@@ -117,11 +119,16 @@ def _child(engine: str, path: Path, repeat: int, partitions: int, driver_memory:
             session.sparkContext.setJobGroup(group, name)
             counter["n"] = 0
             t0 = time.perf_counter()
-            registry.entry_point(name)(None, engine="spark")
-            rows.append({"engine": "spark", "workload": f"{name} (sample data)",
-                         "seconds": round(time.perf_counter() - t0, 2), "queries": counter["n"],
-                         "spark_jobs": len(session.sparkContext.statusTracker()
-                                           .getJobIdsForGroup(group))})
+            row = {"engine": "spark", "workload": f"{name} (sample data)"}
+            try:
+                registry.entry_point(name)(None, engine="spark")
+            except Exception as exc:  # noqa: BLE001 - a report that fails is a result too
+                row["error"] = f"{type(exc).__name__}: {str(exc)[:200]}"
+            row.update(seconds=round(time.perf_counter() - t0, 2), queries=counter["n"],
+                       spark_jobs=len(session.sparkContext.statusTracker()
+                                      .getJobIdsForGroup(group)))
+            rows.append(row)
+            print(json.dumps(row), file=sys.stderr, flush=True)
     rows.append({"engine": engine, "workload": "peak memory",
                  "peak_mb": round(peak_rss_mb())})
     emit(rows)

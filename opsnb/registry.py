@@ -27,6 +27,7 @@ REPORTS: dict[str, tuple[str, str]] = {
     "channel_roi": ("opsnb.channels", "ChannelROI"),
     "persona_clustering": ("opsnb.personas", "PersonaReport"),
     "competitor_tracking": ("opsnb.competitors", "CompetitorReport"),
+    "content_performance": ("opsnb.content", "ContentPerformance"),
 }
 
 

@@ -26,6 +26,10 @@ DEGRADED = {
     ("cohort_retention", "four_weeks"): {"churn"},
     ("channel_roi", "no_touchpoints"): {"attribution"},
     ("channel_roi", "no_spend"): {"economics", "mmm", "budget"},
+    # no content event under the default names, none with a content id, none in the window
+    **{("content_performance", shape): {"items", "trending", "lifecycle", "creators", "supply",
+                                        "what_works", "audience", "read_first"}
+       for shape in ("foreign_event_names", "empty_strings", "nothing_in_window")},
 }
 
 

@@ -54,6 +54,11 @@ def _airflow_env(home: Path, dags: Path) -> dict:
            if not k.startswith(("AIRFLOW", "JUPYTER", "PYTHONPATH", "VIRTUAL_ENV"))}
     env.update(AIRFLOW_HOME=str(home), AIRFLOW__CORE__DAGS_FOLDER=str(dags),
                AIRFLOW__CORE__LOAD_EXAMPLES="False",
+               # parsing the DAG file imports opsnb and reads the notebooks' parameters: about
+               # 12 s of CPU, which on a loaded 2-core CI machine took 102 s of wall time, over
+               # Airflow's default 30 s import timeout (the DAG then "could not be found")
+               AIRFLOW__CORE__DAGBAG_IMPORT_TIMEOUT="900",
+               AIRFLOW__DAG_PROCESSOR__DAG_FILE_PROCESSOR_TIMEOUT="900",
                PATH=f"{VENV / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}")
     return env
 

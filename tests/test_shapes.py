@@ -295,6 +295,16 @@ def _few_users(shapes: Shapes, t: Loaded) -> None:
         assert set(t[name]["user_id"]) <= set(t["users"]["user_id"])
 
 
+def _one_content_category(shapes: Shapes, t: Loaded) -> None:
+    assert set(t["content"]["category"]) == {"news"}
+    assert len(t["content"]) == len(shapes.tables("base")["content"])
+
+
+def _no_dwell(shapes: Shapes, t: Loaded) -> None:
+    assert "dwell_seconds" in shapes.tables("base")["events"].columns
+    assert "dwell_seconds" not in t["events"].columns
+
+
 CHECKS: dict[str, Callable[[Shapes, Loaded], None]] = {
     "four_weeks": _window(28),
     "fourteen_days": _window(14),
@@ -315,6 +325,8 @@ CHECKS: dict[str, Callable[[Shapes, Loaded], None]] = {
     "many_channels_month": _many_channels_month,
     "orphan_rows": _orphan_rows,
     "few_users": _few_users,
+    "one_content_category": _one_content_category,
+    "no_dwell": _no_dwell,
 }
 
 

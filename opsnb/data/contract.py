@@ -72,7 +72,10 @@ CONTRACT: dict[str, Table] = {
                 C("revenue", "float", non_negative=True,
                   description="money earned by the event; 0 unless it earns money"),
                 C("session_id", "string", required=False, nullable=True),
-                C("content_id", "string", required=False, nullable=True),
+                C("content_id", "string", required=False, nullable=True,
+                  description="the content item of a content event (in the content table)"),
+                C("dwell_seconds", "float", required=False, nullable=True, non_negative=True,
+                  description="time spent on the item, for content view events"),
             ),
             description="One row per user event. No event may precede the user's signup.",
             user_fk="user_id",
@@ -128,6 +131,25 @@ CONTRACT: dict[str, Table] = {
             ),
             key=("experiment_id",),
             description="One row per experiment.",
+        ),
+        Table(
+            "content",
+            (
+                C("content_id", "string", description="unique content item id"),
+                C("title", "string", nullable=True, description="the item's title; may be empty"),
+                C("creator_id", "string", description="who made it"),
+                C("category", "string", description="topic, e.g. beauty, food, travel"),
+                C("format", "string", description="article, video, image, live, ..."),
+                C("published_at", "timestamp", description="publishing time, UTC"),
+                C("origin", "string", required=False, nullable=True, description="ugc or pgc"),
+                C("length", "float", required=False, nullable=True, non_negative=True,
+                  description="words (text) or seconds (video, live)"),
+            ),
+            key=("content_id",),
+            description="One row per content item (articles, videos, images, live streams).",
+            notes=("Content events are rows of events with a content_id; events naming an "
+                   "unknown content_id are set aside by the content report, and an item "
+                   "published after its first event is a DataError.",),
         ),
         Table(
             "competitor_metrics",

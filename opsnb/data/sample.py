@@ -163,8 +163,19 @@ def hill(x: np.ndarray, half_sat: float, slope: float) -> np.ndarray:
     return xs / (xs + half_sat**slope)
 
 
-def generate(out: str | Path, seed: int = 7, n_users: int = 10_000) -> dict:
-    """Write the sample data set to ``out`` and return the planted truth."""
+def generate(out: str | Path, seed: int = 7, n_users: int = 10_000,
+             content: str | None = None) -> dict:
+    """Write the sample data set to ``out`` and return the planted truth.
+
+    ``content`` adds the content items and events of :func:`content_sample` (their own random
+    stream: the other tables are the same bytes either way): ``"folder"`` writes them to
+    ``out/content/``, a data source of its own (users, the sessions' ``session_start`` events plus
+    the content events, the content table, its truth), so the events every other report reads are
+    unchanged; ``"merged"`` adds them to ``out``'s events and writes ``out/content.parquet``;
+    ``None`` (the default) leaves them out.
+    """
+    if content not in (None, "folder", "merged"):
+        raise ValueError(f"content={content!r}: use None, 'folder' or 'merged'")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
@@ -435,9 +446,26 @@ def generate(out: str | Path, seed: int = 7, n_users: int = 10_000) -> dict:
 
     # ---------------------------------------------------------------- write
     users.to_csv(out / "users.csv", index=False)
-    ev = events.copy()
-    ev["event_at"] = ev["event_at"].astype("datetime64[us]")
-    ev.to_parquet(out / "events.parquet", index=False, compression="zstd", compression_level=19)
+    content_truth = None
+    if content is not None:
+        items, c_events, truth_items, content_truth = content_sample(
+            seed, user_ids, s_user, s_time_sec, session_ids)
+        if content == "merged":
+            events = _with_content_events(events, c_events)
+            _write_content(out, items, truth_items)
+        else:
+            folder = out / "content"
+            folder.mkdir(parents=True, exist_ok=True)
+            users.to_csv(folder / "users.csv", index=False)
+            _write_events(_with_content_events(events[events["event"] == "session_start"],
+                                               c_events), folder / "events.parquet")
+            _write_content(folder, items, truth_items)
+            (folder / "truth.json").write_text(json.dumps(
+                {"seed": seed, "n_users": int(n), "start": str(START.date()),
+                 "end": str(days[-1].date()), "content": content_truth},
+                indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            content_truth = None
+    _write_events(events, out / "events.parquet")
     spend = pd.DataFrame(spend_rows, columns=["date", "channel", "campaign", "spend", "impressions",
                                               "clicks"])
     spend.to_csv(out / "spend.csv", index=False)
@@ -521,9 +549,27 @@ def generate(out: str | Path, seed: int = 7, n_users: int = 10_000) -> dict:
             "purchases": int((events["event"] == "purchase").sum()),
         },
     }
+    if content_truth is not None:
+        truth["content"] = content_truth
     (out / "truth.json").write_text(json.dumps(truth, indent=2, ensure_ascii=False) + "\n",
                                     encoding="utf-8")
     return truth
+
+
+def _write_events(events: pd.DataFrame, path: Path) -> None:
+    ev = events.copy()
+    ev["event_at"] = ev["event_at"].astype("datetime64[us]")
+    ev.to_parquet(path, index=False, compression="zstd", compression_level=19)
+
+
+def _with_content_events(events: pd.DataFrame, c_events: pd.DataFrame) -> pd.DataFrame:
+    both = pd.concat([events.assign(dwell_seconds=np.nan), c_events], ignore_index=True)
+    return both.sort_values(["user_id", "event_at"], kind="stable").reset_index(drop=True)
+
+
+def _write_content(folder: Path, items: pd.DataFrame, truth_items: pd.DataFrame) -> None:
+    items.to_parquet(folder / "content.parquet", index=False, compression="zstd")
+    truth_items.to_csv(folder / "truth_content.csv", index=False)
 
 
 EARLY_CHURN_DAYS = 7
@@ -636,3 +682,172 @@ def _competitors(rng: np.random.Generator, days: pd.DatetimeIndex):
            ("2026-09-09", "Kivo", "campaign", "Kivo 99 festival teaser")]
     events = pd.DataFrame(sorted(ev), columns=["date", "competitor", "kind", "note"])
     return metrics, events, truth
+
+
+# --------------------------------------------------------------------------- content (issue 14)
+# Content items, creators and content events, drawn from their own random stream
+# (``default_rng([seed, 14])``) on top of the sessions above, so every draw of the other tables is
+# unchanged. Content events use event names no other report reads and carry no revenue.
+
+CONTENT_CATEGORIES = ("beauty", "fashion", "food", "travel", "tech", "home", "fitness", "parenting")
+# share of items published per category (supply) and impressions per item (demand multiplier):
+# fitness is the planted under-served category, 4 % of the items but about 4x the attention each
+UNDER_SERVED = "fitness"
+CATEGORY_SUPPLY = (0.18, 0.16, 0.16, 0.12, 0.12, 0.12, 0.04, 0.10)
+CATEGORY_DEMAND = (1.0, 1.0, 1.0, 0.9, 1.0, 0.9, 4.0, 1.0)
+CONTENT_FORMATS = ("article", "video", "image", "live")
+FORMAT_SHARE = (0.35, 0.30, 0.25, 0.10)
+HALF_LIFE_HOURS = {"article": 48.0, "video": 120.0, "image": 24.0, "live": 8.0}
+# log-odds shifts per format: (view | impression, complete | view, engagement | view)
+FORMAT_EFFECTS = {"article": (0.0, 0.3, 0.0), "video": (0.3, -0.4, 0.3), "image": (0.2, 1.0, -0.2),
+                  "live": (-0.2, -1.0, 0.5)}
+CREATOR_EFFECT_SD = 0.5      # creator effect on every rate's log-odds
+ITEM_EFFECT_SD = 0.6         # item quality around its creator's
+CONTENT_EVENTS = {"impression": "content_impression", "view": "content_view",
+                  "complete": "content_complete", "like": "content_like",
+                  "comment": "content_comment", "share": "content_share",
+                  "favourite": "content_favourite", "follow": "creator_follow"}
+# base log-odds of each outcome given a view (view: given an impression) and the weight of quality
+_RATE_BASE = {"view": (-1.3, 0.5), "complete": (0.0, 0.4), "like": (-2.4, 1.0),
+              "comment": (-4.0, 1.0), "share": (-3.6, 1.0), "favourite": (-3.2, 0.8),
+              "follow": (-4.6, 0.8)}
+_TITLE_WORDS = {
+    "beauty": ("护肤", "skin care", "妆容", "lipstick"), "fashion": ("穿搭", "outfits", "秋冬", "sneakers"),
+    "food": ("家常菜", "recipes", "探店", "coffee"), "travel": ("周末游", "city walk", "攻略", "islands"),
+    "tech": ("开箱", "unboxing", "评测", "phones"), "home": ("收纳", "storage", "改造", "plants"),
+    "fitness": ("燃脂", "HIIT", "跑步", "yoga"), "parenting": ("辅食", "toddlers", "早教", "sleep")}
+
+
+def _expit(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def content_sample(seed: int, user_ids: np.ndarray, s_user: np.ndarray, s_time_sec: np.ndarray,
+                   session_ids: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict]:
+    """Items, their content events and the planted truth, on the sessions of the main sample.
+
+    Returns ``(content, events, truth_items, truth)``. Each item gets impressions at ages drawn
+    from an exponential decay with its format's half-life (``HALF_LIFE_HOURS``) and a volume set
+    by its popularity, its category's demand and its quality; each impression lands in the next
+    session of the sample that starts after it (so content events happen only in sessions that
+    exist, on their day). A view follows with the item's view rate, then completion, likes,
+    comments, shares, favourites and follows with its rates. Every rate's log-odds is a base, a
+    format shift, the item's quality (its creator's effect plus its own) and, for views, the
+    category's appeal.
+    """
+    rng = np.random.default_rng([seed, 14])
+    n_users = len(user_ids)
+    n_creators = max(12, n_users // 50)
+    n_items = max(60, n_users // 6)
+    # creators: effect, origin, the days they publish on
+    c_effect = rng.normal(0.0, CREATOR_EFFECT_SD, n_creators)
+    c_pgc = rng.random(n_creators) < 0.2
+    c_start = np.where(rng.random(n_creators) < 0.35, 14, rng.integers(14, DAYS - 20, n_creators))
+    c_end = np.minimum(c_start + 14 + rng.exponential(70.0, n_creators).astype(int), DAYS)
+    c_rate = rng.gamma(2.0, 1.0, n_creators) * np.where(c_pgc, 2.0, 1.0)
+    weight = c_rate * (c_end - c_start)
+    creator = np.sort(rng.choice(n_creators, size=n_items, p=weight / weight.sum()))
+    pub_day = c_start[creator] + (rng.random(n_items) * (c_end - c_start)[creator]).astype(int)
+    pub_sec = pub_day * 86400 + rng.integers(6 * 3600, 22 * 3600, n_items) - 8 * 3600  # local day
+    pub_sec = np.maximum(pub_sec, 14 * 86400)
+    cat = rng.choice(len(CONTENT_CATEGORIES), size=n_items, p=CATEGORY_SUPPLY)
+    fmt = rng.choice(len(CONTENT_FORMATS), size=n_items, p=FORMAT_SHARE)
+    quality = c_effect[creator] + rng.normal(0.0, ITEM_EFFECT_SD, n_items)
+    fx = np.array([FORMAT_EFFECTS[f] for f in CONTENT_FORMATS])[fmt]
+    appeal = np.where(np.array(CONTENT_CATEGORIES)[cat] == UNDER_SERVED, 0.3, 0.0)
+    p = {}
+    for k, (base, w) in _RATE_BASE.items():
+        shift = {"view": fx[:, 0] + appeal, "complete": fx[:, 1]}.get(
+            k, fx[:, 2] if k in ("like", "comment", "share") else 0.0)
+        p[k] = _expit(base + shift + w * quality)
+    length = np.select([fmt == 0, fmt == 1, fmt == 3],
+                       [np.round(rng.lognormal(6.6, 0.5, n_items)),
+                        np.round(rng.lognormal(4.5, 0.7, n_items)),
+                        np.round(rng.lognormal(8.0, 0.4, n_items))], np.nan)
+    # impressions: popularity x category demand x quality, ages from the format's decay
+    popularity = rng.lognormal(0.0, 1.0, n_items) * np.array(CATEGORY_DEMAND)[cat] * np.exp(
+        0.3 * quality)
+    volume = rng.poisson(popularity / popularity.mean() * 18.0 * n_users / n_items)
+    item = np.repeat(np.arange(n_items), volume)
+    half = np.array([HALF_LIFE_HOURS[f] for f in CONTENT_FORMATS])[fmt]
+    t = pub_sec[item] + rng.exponential(half[item] / np.log(2) * 3600.0)
+    order = np.argsort(s_time_sec, kind="stable")
+    s_sorted = s_time_sec[order]
+    pos = np.searchsorted(s_sorted, t, side="left")
+    ok = pos < len(s_sorted)
+    item, pos = item[ok], pos[ok]
+    sess = order[pos]
+    start = s_time_sec[sess]
+    day_end = (start // 86400 + 1) * 86400
+    at = np.minimum(start + rng.integers(5, 600, len(sess)), day_end - 61)
+    at = np.maximum(at, start)
+    n_imp = len(item)
+    rows = {"item": [item], "sess": [sess], "at": [at],
+            "kind": [np.full(n_imp, "impression", dtype=object)], "dwell": [np.full(n_imp, np.nan)]}
+    viewed = rng.random(n_imp) < p["view"][item]
+    vi, vs, va = item[viewed], sess[viewed], np.minimum(at[viewed] + rng.integers(1, 5, viewed.sum()),
+                                                        day_end[viewed] - 1)
+    completed = rng.random(len(vi)) < p["complete"][vi]
+    full = np.select([fmt[vi] == 0, fmt[vi] == 2], [length[vi] / 4.0, 12.0],
+                     np.nan_to_num(length[vi], nan=60.0))
+    dwell = np.round(np.where(completed, full * rng.uniform(0.9, 1.0, len(vi)),
+                              full * rng.uniform(0.05, 0.6, len(vi))), 1)
+    rows["item"].append(vi)
+    rows["sess"].append(vs)
+    rows["at"].append(va)
+    rows["kind"].append(np.full(len(vi), "view", dtype=object))
+    rows["dwell"].append(dwell)
+    for k in ("complete", "like", "comment", "share", "favourite", "follow"):
+        hit = completed if k == "complete" else rng.random(len(vi)) < p[k][vi]
+        rows["item"].append(vi[hit])
+        rows["sess"].append(vs[hit])
+        rows["at"].append(np.minimum(va[hit] + rng.integers(2, 55, hit.sum()),
+                                     day_end[viewed][hit] - 1))
+        rows["kind"].append(np.full(hit.sum(), k, dtype=object))
+        rows["dwell"].append(np.full(hit.sum(), np.nan))
+    e_item = np.concatenate(rows["item"])
+    e_sess = np.concatenate(rows["sess"])
+    content_ids = np.array([f"k{i:05d}" for i in range(1, n_items + 1)], dtype=object)
+    creator_ids = np.array([f"cr{i:04d}" for i in range(1, n_creators + 1)], dtype=object)
+    events = pd.DataFrame({
+        "user_id": user_ids[s_user[e_sess]],
+        "event_at": START + pd.to_timedelta(np.concatenate(rows["at"]), unit="s"),
+        "event": pd.Series(np.concatenate(rows["kind"])).map(CONTENT_EVENTS).to_numpy(),
+        "revenue": 0.0,
+        "session_id": session_ids[e_sess],
+        "content_id": content_ids[e_item],
+        "dwell_seconds": np.concatenate(rows["dwell"]),
+    })
+    words = [_TITLE_WORDS[CONTENT_CATEGORIES[c]] for c in cat]
+    pick = rng.integers(0, 4, n_items)
+    titles = [f"{w[k]} #{i + 1}" for i, (w, k) in enumerate(zip(words, pick))]
+    content = pd.DataFrame({
+        "content_id": content_ids, "title": titles, "creator_id": creator_ids[creator],
+        "category": np.array(CONTENT_CATEGORIES, dtype=object)[cat],
+        "format": np.array(CONTENT_FORMATS, dtype=object)[fmt],
+        "published_at": (START + pd.to_timedelta(pub_sec, unit="s")).astype("datetime64[us]"),
+        "origin": np.where(c_pgc[creator], "pgc", "ugc"), "length": length,
+    })
+    truth_items = pd.DataFrame({
+        "content_id": content_ids, "creator_id": creator_ids[creator],
+        "creator_effect": np.round(c_effect[creator], 6), "quality": np.round(quality, 6),
+        **{f"p_{k}": np.round(v, 6) for k, v in p.items()},
+        "engagement_per_view": np.round(p["like"] + p["comment"] + p["share"], 6),
+    })
+    truth = {
+        "items": int(n_items), "creators": int(n_creators),
+        "event_names": dict(CONTENT_EVENTS),
+        "categories": list(CONTENT_CATEGORIES), "formats": list(CONTENT_FORMATS),
+        "category_supply_share": dict(zip(CONTENT_CATEGORIES, CATEGORY_SUPPLY)),
+        "category_demand_multiplier": dict(zip(CONTENT_CATEGORIES, CATEGORY_DEMAND)),
+        "under_served_category": UNDER_SERVED,
+        "half_life_hours": dict(HALF_LIFE_HOURS),
+        "format_log_odds_shift": {f: dict(zip(("view", "complete", "engagement"), v))
+                                  for f, v in FORMAT_EFFECTS.items()},
+        "creator_effect_sd": CREATOR_EFFECT_SD, "item_effect_sd": ITEM_EFFECT_SD,
+        "rate_model": "logit p = base + format shift + weight x quality (+0.3 for views of the "
+                      "under-served category); quality = creator effect + item effect; "
+                      "engagement = like + comment + share per view",
+        "items_file": "truth_content.csv",
+    }
+    return content, events, truth_items, truth

@@ -153,6 +153,9 @@ def base_sample(seed: int = BASE_SEED, n_users: int = BASE_USERS,
                 cache_dir: Path | None = None) -> Path:
     """A small generated sample, generated once per generator version and cached.
 
+    Its events include the content events and it holds the content table (``content="merged"``
+    of :func:`opsnb.data.sample.generate`), so every report, the content report too, runs on it.
+
     The folder is ``<cache>/shapes/sample-s<seed>-n<n_users>-<hash of sample.py>``; the cache is
     ``OPSNB_CACHE_DIR`` (else ``~/.cache/opsnb``) unless ``cache_dir`` is given. Generation
     writes to a temporary folder that is renamed into place, so concurrent callers are safe.
@@ -168,7 +171,7 @@ def base_sample(seed: int = BASE_SEED, n_users: int = BASE_USERS,
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
-        sample.generate(tmp, seed=seed, n_users=n_users)
+        sample.generate(tmp, seed=seed, n_users=n_users, content="merged")
         try:
             tmp.rename(folder)
         except OSError:  # another process was faster; its copy is the same, byte for byte
@@ -284,7 +287,9 @@ def read_renames(folder: Path) -> dict[str, dict[str, str]]:
 
 
 # Report parameters that name values of the data, and the column whose renames apply.
-_EVENT_PARAMS = ("funnel_steps", "conversion_event", "start_event", "return_event")
+_EVENT_PARAMS = ("funnel_steps", "conversion_event", "start_event", "return_event",
+                 "impression_event", "view_event", "complete_event", "engagement_events",
+                 "share_event", "follow_event", "favourite_event")
 _METRIC_EVENT_KEYS = ("event", "numerator", "denominator")
 
 
@@ -630,6 +635,17 @@ def _few_users(data: Data) -> None:
         live = set(t["assignments"]["experiment_id"]) if "assignments" in t else set()
         t["experiments"] = t["experiments"][t["experiments"]["experiment_id"].isin(live)]
     data.drop(*[n for n, df in t.items() if df.empty and n not in ("users", "events")])
+
+
+@_shape("one_content_category", "every content item in one category (content table)")
+def _one_content_category(data: Data) -> None:
+    if "content" in data.tables:
+        data.tables["content"]["category"] = "news"
+
+
+@_shape("no_dwell", "events without the optional dwell_seconds column")
+def _no_dwell(data: Data) -> None:
+    data.tables["events"] = data.tables["events"].drop(columns="dwell_seconds", errors="ignore")
 
 
 SHAPES: tuple[str, ...] = tuple(_REGISTRY)

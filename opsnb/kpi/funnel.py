@@ -125,10 +125,13 @@ def _in_window(source: DataSource, window: Window):
 
 def missing_steps(source: DataSource, window: Window, steps: Sequence[str]) -> list[str]:
     """The steps (event names) that never occur in the window, in funnel order."""
-    ev = _in_window(source, window)
-    ev = ev.filter(ev.event.isin(list(steps)))
-    present = set(ev.select("event").distinct().to_pandas()["event"])
-    return [s for s in steps if s not in present]
+    memo = source.__dict__.setdefault("_opsnb_funnel_present", {})  # one query per source
+    key = (window.start, window.end_exclusive, tuple(steps))
+    if key not in memo:
+        ev = _in_window(source, window)
+        ev = ev.filter(ev.event.isin(list(steps)))
+        memo[key] = set(ev.select("event").distinct().to_pandas()["event"])
+    return [s for s in steps if s not in memo[key]]
 
 
 def event_counts(source: DataSource, window: Window) -> pd.DataFrame:
@@ -171,6 +174,25 @@ def funnel(source: DataSource, window: Window, steps: Sequence[str] = DEFAULT_FU
             table="events", column="event",
             fix="check the step names against the event names in the data",
         )
+    stages = _stages(source, window, steps, within_days)
+    if by:
+        t = _by_segment(source, stages, steps, by)
+    else:
+        counts = [int(st.count().to_pandas()) for st in stages]
+        t = pd.DataFrame({"step_index": range(len(steps)), "step": steps, "users": counts})
+        t["step_conversion"] = t["users"] / t["users"].shift(1)
+        t["overall_conversion"] = t["users"] / t["users"].iloc[0]
+    return Funnel(steps, t.reset_index(drop=True), within_days, by, window)
+
+
+def _stages(source: DataSource, window: Window, steps: tuple[str, ...],
+            within_days: int | None) -> list:
+    """The users reaching each step (user_id, t0, t), each stage materialised once per source:
+    the funnel overall and by segment read the same stages."""
+    memo = source.__dict__.setdefault("_opsnb_funnel_stages", {})
+    key = (window.start, window.end_exclusive, steps, within_days)
+    if key in memo:
+        return memo[key]
     ev = _in_window(source, window)
     ev = ev.filter(ev.event.isin(steps))
     s0 = ev.filter(ev.event == steps[0])
@@ -188,14 +210,8 @@ def funnel(source: DataSource, window: Window, steps: Sequence[str] = DEFAULT_FU
         # cached: every later step and every count reads it, and it has one row per user
         stages.append(source.materialize(j.group_by(["user_id", "t0"]).aggregate(t=j.at.min()),
                                          "funnel"))
-    if by:
-        t = _by_segment(source, stages, steps, by)
-    else:
-        counts = [int(st.count().to_pandas()) for st in stages]
-        t = pd.DataFrame({"step_index": range(len(steps)), "step": steps, "users": counts})
-        t["step_conversion"] = t["users"] / t["users"].shift(1)
-        t["overall_conversion"] = t["users"] / t["users"].iloc[0]
-    return Funnel(steps, t.reset_index(drop=True), within_days, by, window)
+    memo[key] = stages
+    return stages
 
 
 def _by_segment(source: DataSource, stages: list, steps: tuple[str, ...], by: str) -> pd.DataFrame:

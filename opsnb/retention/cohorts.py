@@ -88,6 +88,11 @@ def user_starts(source: DataSource, spec: RetentionSpec, window: Window,
     users = source.table("users")
     if spec.start_event == SIGNUP:
         s = users.select("user_id", start_at=users.signup_at)
+    elif spec.start_event == ANY_EVENT and spec.cohort_entry is CohortEntry.FIRST_TIME:
+        # each user's first event, from the per-user summary of the validated events (no scan
+        # of the events): a first event before the end of the window is the first event there
+        sm = source.user_summary()
+        s = sm.filter(sm.first_at < window.end_exclusive).select("user_id", start_at=sm.first_at)
     else:
         ev = events if events is not None else _events_before_end(
             source, spec, window, event=spec.start_event != ANY_EVENT)

@@ -110,9 +110,9 @@ def test_one_day_keeps_the_rfm_numbers_of_its_own_window(tmp_path_factory, base)
 
 
 def test_nobody_with_min_events(base, full):
-    r, texts = run(base, min_events=1000)
+    r, texts = run(base, min_events=5000)
     line = r.skipped["k"].render("en")
-    assert line.startswith("Left out: no user has 1000 or more events in the window")
+    assert line.startswith("Left out: no user has 5000 or more events in the window")
     m = re.search(r"lower min_events \(e\.g\. -p min_events=(\d+)\)", line)
     assert m, line
     assert all(r.skipped[k] == r.skipped["k"] for k in PERSONA_SECTIONS)
@@ -185,7 +185,7 @@ def test_export_keeps_working(base, tmp_path):
     html = "\n".join(b.data for b in r.show("actions", "zh") if hasattr(b, "data"))
     assert str(path) in html
     assert r.summary()["parameters"]["export_path"] == str(path)
-    nobody = persona_clustering(base, **FAST, min_events=1000, export_path=str(path))
+    nobody = persona_clustering(base, **FAST, min_events=5000, export_path=str(path))
     back = pd.read_csv(path)
     assert back["persona"].isna().all() and back["rfm_segment"].notna().all()
     assert nobody.exported == path
