@@ -134,6 +134,22 @@ def _child(engine: str, path: Path, repeat: int, partitions: int, driver_memory:
     emit(rows)
 
 
+def _same(a, b, rel: float = 1e-9) -> bool:
+    """Equal as the Spark tests define it: counts and text exactly, floats to ``rel``."""
+    import math
+
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(
+            _same(a[k], b[k], rel) for k in a)
+    if isinstance(a, list):
+        return isinstance(b, list) and len(a) == len(b) and all(
+            _same(x, y, rel) for x, y in zip(a, b))
+    if isinstance(a, float) or isinstance(b, float):
+        return (isinstance(a, (int, float)) and isinstance(b, (int, float))
+                and math.isclose(a, b, rel_tol=rel, abs_tol=1e-12))
+    return a == b
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--quick", action="store_true", help="200k events, to check the harness")
@@ -167,7 +183,7 @@ def main() -> int:
     for r in out["spark"]:
         d = duck.get(r["workload"])
         if d is not None and "result" in r:
-            same = d.pop("result") == r.pop("result")
+            same = _same(json.loads(d.pop("result")), json.loads(r.pop("result")))
             r["same_result_as_duckdb"] = same
             r["vs_duckdb"] = round(r["seconds"] / d["seconds"], 2)
     for r in out["duckdb"] + out["spark"]:
