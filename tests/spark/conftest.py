@@ -49,6 +49,8 @@ def spark():
     session = (SparkSession.builder.master("local[2]").appName("opsnb-tests")
                .config("spark.sql.shuffle.partitions", "2")
                .config("spark.default.parallelism", "2")
+               # small data: adaptive execution adds a job per shuffle stage and saves nothing
+               .config("spark.sql.adaptive.enabled", "false")
                .config("spark.ui.enabled", "false")
                .config("spark.ui.showConsoleProgress", "false")
                .config("spark.driver.memory", "2g")
