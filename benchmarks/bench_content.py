@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import math
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -39,7 +38,7 @@ import pyarrow.parquet as pq
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from common import emit, peak_rss_mb, timed  # noqa: E402
+from common import cpu_timed, emit, peak_rss_mb  # noqa: E402
 
 DATA = HERE / ".data"
 START = np.datetime64("2026-01-01T00:00:00", "s")
@@ -161,17 +160,6 @@ def pandas_table(path: Path) -> pd.DataFrame:
 
 
 COMPARE = ("impressions", "views", "reach", "completes", "engagements", "shares", "follows")
-
-
-def cpu_timed(fn, repeat: int):
-    """(best wall seconds, CPU seconds of that run: every thread of this process, result)."""
-    best, cpu, out = float("inf"), 0.0, None
-    for _ in range(repeat):
-        c0 = time.process_time()
-        t, out = timed(fn, repeat=1)
-        if t < best:
-            best, cpu = t, time.process_time() - c0
-    return best, cpu, out
 
 
 def main(quick: bool = False, repeat: int = 1, size: str = "") -> list[dict]:

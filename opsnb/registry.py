@@ -28,6 +28,8 @@ REPORTS: dict[str, tuple[str, str]] = {
     "persona_clustering": ("opsnb.personas", "PersonaReport"),
     "competitor_tracking": ("opsnb.competitors", "CompetitorReport"),
     "content_performance": ("opsnb.content", "ContentPerformance"),
+    "user_feedback": ("opsnb.feedback", "FeedbackReport"),
+    "kpi_diagnostics": ("opsnb.diagnostics", "KPIDiagnostics"),
 }
 
 

@@ -152,6 +152,34 @@ CONTRACT: dict[str, Table] = {
                    "published after its first event is a DataError.",),
         ),
         Table(
+            "feedback",
+            (
+                C("feedback_id", "string", description="unique feedback id"),
+                C("created_at", "timestamp", description="when the feedback was given, UTC"),
+                C("source", "string", description="app_review, support, survey, social, ..."),
+                C("text", "string", nullable=True,
+                  description="the feedback (Chinese, English or mixed); an empty text is "
+                  "counted and set aside from the text analysis"),
+                C("user_id", "string", required=False, nullable=True,
+                  description="who gave it; joins to users when present"),
+                C("rating", "float", required=False, nullable=True, non_negative=True,
+                  description="1-5 stars or 0-10 (NPS), as the report's rating_scale says"),
+                C("first_response_at", "timestamp", required=False, nullable=True,
+                  description="the first answer to it, UTC; empty while unanswered"),
+                C("resolved_at", "timestamp", required=False, nullable=True,
+                  description="when it was resolved, UTC; empty while open"),
+                C("topic_label", "string", required=False, nullable=True,
+                  description="a topic given by an analyst"),
+                C("sentiment_label", "string", required=False, nullable=True,
+                  description="positive, neutral or negative, given by an analyst"),
+            ),
+            key=("feedback_id",),
+            description="One row per piece of user feedback (reviews, tickets, surveys, posts).",
+            notes=("user_id is not checked against users: feedback of unknown or anonymous "
+                   "users still counts in the text analysis; the feedback report counts the "
+                   "user ids it cannot join.",),
+        ),
+        Table(
             "competitor_metrics",
             (
                 C("date", "date"),

@@ -164,7 +164,8 @@ def hill(x: np.ndarray, half_sat: float, slope: float) -> np.ndarray:
 
 
 def generate(out: str | Path, seed: int = 7, n_users: int = 10_000,
-             content: str | None = None) -> dict:
+             content: str | None = None, feedback: str | None = None,
+             diagnostics: str | None = None) -> dict:
     """Write the sample data set to ``out`` and return the planted truth.
 
     ``content`` adds the content items and events of :func:`content_sample` (their own random
@@ -172,12 +173,24 @@ def generate(out: str | Path, seed: int = 7, n_users: int = 10_000,
     ``out/content/``, a data source of its own (users, the sessions' ``session_start`` events plus
     the content events, the content table, its truth), so the events every other report reads are
     unchanged; ``"merged"`` adds them to ``out``'s events and writes ``out/content.parquet``;
-    ``None`` (the default) leaves them out.
+    ``None`` (the default) leaves them out. ``feedback`` does the same for the feedback table of
+    :mod:`opsnb.data.feedback_sample` (``out/feedback/``: users, session_start events, feedback
+    and its truth; or ``out/feedback.csv``). ``diagnostics="folder"`` writes the KPI diagnostics
+    sample (:mod:`opsnb.data.diagnostics_sample`: users and events of its own, drawn on its own
+    stream) to ``out/diagnostics/``; nothing else changes.
     """
     if content not in (None, "folder", "merged"):
         raise ValueError(f"content={content!r}: use None, 'folder' or 'merged'")
+    if feedback not in (None, "folder", "merged"):
+        raise ValueError(f"feedback={feedback!r}: use None, 'folder' or 'merged'")
+    if diagnostics not in (None, "folder"):
+        raise ValueError(f"diagnostics={diagnostics!r}: use None or 'folder'")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    if diagnostics == "folder":
+        from opsnb.data.diagnostics_sample import write_diagnostics_sample
+
+        write_diagnostics_sample(out / "diagnostics", seed)
     rng = np.random.default_rng(seed)
     days = pd.date_range(START, periods=DAYS, freq="D")
     dow = days.day_of_week.to_numpy()
@@ -465,6 +478,23 @@ def generate(out: str | Path, seed: int = 7, n_users: int = 10_000,
                  "end": str(days[-1].date()), "content": content_truth},
                 indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
             content_truth = None
+    feedback_truth = None
+    if feedback is not None:
+        from opsnb.data.feedback_sample import feedback_sample, write_feedback
+
+        fb, fb_rows, feedback_truth = feedback_sample(seed, START, DAYS, user_ids, s_user,
+                                                      s_time_sec)
+        folder = out if feedback == "merged" else out / "feedback"
+        folder.mkdir(parents=True, exist_ok=True)
+        write_feedback(folder, fb, fb_rows)
+        if feedback == "folder":
+            users.to_csv(folder / "users.csv", index=False)
+            _write_events(events[events["event"] == "session_start"], folder / "events.parquet")
+            (folder / "truth.json").write_text(json.dumps(
+                {"seed": seed, "n_users": int(n), "start": str(START.date()),
+                 "end": str(days[-1].date()), "feedback": feedback_truth},
+                indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            feedback_truth = None
     _write_events(events, out / "events.parquet")
     spend = pd.DataFrame(spend_rows, columns=["date", "channel", "campaign", "spend", "impressions",
                                               "clicks"])
@@ -551,6 +581,8 @@ def generate(out: str | Path, seed: int = 7, n_users: int = 10_000,
     }
     if content_truth is not None:
         truth["content"] = content_truth
+    if feedback_truth is not None:
+        truth["feedback"] = feedback_truth
     (out / "truth.json").write_text(json.dumps(truth, indent=2, ensure_ascii=False) + "\n",
                                     encoding="utf-8")
     return truth

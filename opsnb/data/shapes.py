@@ -153,10 +153,12 @@ def base_sample(seed: int = BASE_SEED, n_users: int = BASE_USERS,
                 cache_dir: Path | None = None) -> Path:
     """A small generated sample, generated once per generator version and cached.
 
-    Its events include the content events and it holds the content table (``content="merged"``
+    It holds the feedback table too (``feedback="merged"``). Its events include the content
+    events and it holds the content table (``content="merged"``
     of :func:`opsnb.data.sample.generate`), so every report, the content report too, runs on it.
 
-    The folder is ``<cache>/shapes/sample-s<seed>-n<n_users>-<hash of sample.py>``; the cache is
+    The folder is ``<cache>/shapes/sample-s<seed>-n<n_users>-<hash of sample.py and
+    feedback_sample.py>``; the cache is
     ``OPSNB_CACHE_DIR`` (else ``~/.cache/opsnb``) unless ``cache_dir`` is given. Generation
     writes to a temporary folder that is renamed into place, so concurrent callers are safe.
     """
@@ -164,14 +166,17 @@ def base_sample(seed: int = BASE_SEED, n_users: int = BASE_USERS,
         cache_dir = Path(os.environ.get("OPSNB_CACHE_DIR") or os.path.join(
             os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
             "opsnb")) / "shapes"
-    version = hashlib.sha256(Path(sample.__file__).read_bytes()).hexdigest()[:12]
+    from opsnb.data import feedback_sample
+
+    version = hashlib.sha256(Path(sample.__file__).read_bytes() + Path(
+        feedback_sample.__file__).read_bytes()).hexdigest()[:12]
     folder = Path(cache_dir) / f"sample-s{seed}-n{n_users}-{version}"
     if (folder / "users.csv").exists():
         return folder
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
-        sample.generate(tmp, seed=seed, n_users=n_users, content="merged")
+        sample.generate(tmp, seed=seed, n_users=n_users, content="merged", feedback="merged")
         try:
             tmp.rename(folder)
         except OSError:  # another process was faster; its copy is the same, byte for byte
