@@ -169,7 +169,7 @@ ZH: dict[str, str] = {
         "本窗口没有需要优先阅读的事项：没有新晋头部内容、没有偏离曲线下滑的内容，也没有供给不足的品类。",
     # table headers
     "rank": "排名", "title": "标题", "creator id": "创作者", "engagement rate": "互动率",
-    "engagement rate shrunk": "收缩后互动率", "interval": "区间", "wilson low": "Wilson 下限",
+    "engagement rate shrunk": "收缩后互动率", "wilson low": "Wilson 下限",
     "view rate shrunk": "收缩后浏览率", "completion rate shrunk": "收缩后完成率",
     "group": "分组", "items": "内容数", "prior mean": "先验均值", "prior strength": "先验强度",
     "published at": "发布时间", "recent views": "近期浏览", "expected recent": "近期预期",
@@ -177,9 +177,9 @@ ZH: dict[str, str] = {
     "flash": "闪现型", "between": "中间型", "evergreen": "常青型", "reach": "触达",
     "consistency": "稳定性", "cohort week": "首发周", "creators": "创作者数",
     "week 1": "第 1 周", "week 2": "第 2 周", "week 4": "第 4 周", "week 8": "第 8 周",
-    "supply": "供给", "demand": "需求", "time share": "时长占比", "gap": "差距", "ratio": "比值",
+    "supply": "供给", "demand": "需求", "time share": "时长占比", "gap": "差距",
     "label": "因素", "odds multiplier": "优势比倍数", "low": "下限", "high": "上限",
-    "p value": "p 值", "retained": "留存用户", "rate": "比率",
+    "p value": "p 值",
 }
 
 register(ZH)

@@ -92,7 +92,16 @@ def cause_sentence(r, c: dict, lang: str = "en") -> str:
             "{kpi} {change}: {share} of the rise is {segment} ({effect} effect)")
     return tr(text, kpi=tr(r.kpi.label), change=fmt.pct(r.relative_change, signed=True),
               share=fmt.pct(c["ep"], 0), segment=Verbatim(describe_segment(c["segment"], lang)),
-              effect=c["label"])
+              effect=effect_name(c["label"], lang))
+
+
+def effect_name(label: str, lang: str) -> Verbatim:
+    """The name of an effect code (rate, mix, volume) in ``lang``. Explicit here: the shared
+    catalogue's "rate" is a retention rate (留存率) in the other reports' tables."""
+    return Verbatim(EFFECT_NAMES.get(label, {}).get(lang, label))
+
+
+EFFECT_NAMES = {"rate": {"zh": "比率"}, "mix": {"zh": "结构"}, "volume": {"zh": "规模"}}
 
 
 # ---------------------------------------------------------------------- headline
@@ -108,7 +117,7 @@ def headline_items(r, lang: str = "en") -> list[tuple[str, str, str]]:
         c = r.causes[0]
         items.append((tr("Main cause"), describe_segment(c["segment"], lang),
                       tr("{share} of the change ({effect} effect)", share=fmt.pct(c["ep"], 0),
-                         effect=c["label"])))
+                         effect=effect_name(c["label"], lang))))
     fc = r.fc
     if fc is not None:
         period = f"{fc.period[0]:%Y-%m-%d} – {fc.period[1]:%Y-%m-%d}"
@@ -187,9 +196,11 @@ def show_change(r, lang: str = "en") -> list:
                     "effects, Kitagawa / Das Gupta); the parts sum exactly to the change. "
                     "Orange: mostly mix, blue: mostly rate."))
     eff = r.dimension_effects()
-    cols = ["dimension", *(r.kpi.factors or ("volume",)), "change"]
-    fmts = {c: (lambda x, r=r: _delta(r, x)) for c in cols[1:]}
-    return [fig, html.table(eff[cols], fmts, tr("The change split per dimension (the parts sum "
+    parts = [*(r.kpi.factors or ("volume",))]
+    eff = eff[["dimension", *parts, "change"]].rename(
+        columns={f: f"{f.replace('_', ' ')} effect" for f in parts})
+    fmts = {c: (lambda x, r=r: _delta(r, x)) for c in eff.columns[1:]}
+    return [fig, html.table(eff, fmts, tr("The change split per dimension (the parts sum "
                                                  "to the change)"), lang=lang)]
 
 
@@ -206,7 +217,7 @@ def show_causes(r, lang: str = "en") -> list:
         "change": [c["change"] for c in r.causes],
         "relative to the segment": [c["deviation"] for c in r.causes],
         "surprise": [c["surprise"] for c in r.causes],
-        "effect": [tr(c["label"]) for c in r.causes]})
+        "effect": [effect_name(c["label"], lang) for c in r.causes]})
     fmts = {"share of change": "pct", "change": lambda x, r=r: _delta(r, x),
             "relative to the segment": lambda x: fmt.pct(x, signed=True),
             "surprise": lambda x: f"{x:.4f}"}

@@ -119,7 +119,7 @@ ZH: dict[str, str] = {
     "adjusted p": "校正后 p", "unadjusted effect": "未调整提升", "variance reduction": "方差缩减",
     "method": "方法", "margin": "容忍下限", "rel effect": "相对提升", "rel lo": "区间下限",
     "rel hi": "区间上限", "p non inferiority": "非劣效 p", "status": "状态",
-    "attribute": "分群维度", "q": "Q", "df": "自由度",
+    "q": "Q", "df": "自由度",
     "target MDE": "目标 MDE", "n control": "对照组样本量", "needed per arm": "每组所需样本量",
     "achieved MDE": "当前 MDE", "achieved MDE plain": "当前 MDE（未用 CUPED）", "powered": "功效充足",
     "2 weeks": "2 周", "4 weeks": "4 周", "8 weeks": "8 周", "yes": "是", "no": "否",

@@ -178,7 +178,7 @@ ZH: dict[str, str] = {
     "series": "序列", "peak count": "峰值",
     "group by": "分组方式", "tickets": "工单", "p90": "P90", "within sla": "SLA 内占比",
     "with feedback": "有反馈的用户", "per 1000 users": "每千名用户",
-    "rate": "比率", "low": "下限", "high": "上限",
+    "low": "下限", "high": "上限",
 }
 
 register(ZH)

@@ -63,8 +63,8 @@ def test_search_accuracy_against_adtributor(record_property):
         base += f1(adtributor(leaves, dims), causes)
     score = lambda x: 2 * x[0] / (2 * x[0] + x[1] + x[2])
     f_ours, f_base = score(ours), score(base)
-    record_property("f1_search", f_ours)
-    record_property("f1_adtributor", f_base)
+    record_property("f1_search", float(f_ours))
+    record_property("f1_adtributor", float(f_base))
     print(f"F1 over {N_CASES} simulated cases: search {f_ours:.3f}, Adtributor {f_base:.3f}")
     assert f_ours >= 0.8
     assert f_ours >= f_base + 0.2

@@ -75,3 +75,22 @@ def test_data_contract_page_lists_each_reports_tables():
     page = (Path(__file__).resolve().parents[2] / "docs" / "data-contract.md").read_text(
         encoding="utf-8")
     assert registry.tables_table() in page, "run registry.tables_table() and paste it in the page"
+
+
+def test_package_catalogues_agree_on_every_english_entry():
+    """Each package registers its Chinese catalogue into one shared table when it is imported,
+    so two packages giving one English entry two translations would make a report's Chinese
+    depend on which package happened to be imported first (a retention table's "rate" read
+    比率 after another report was loaded). Every entry must have one translation."""
+    from importlib import import_module
+
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for name in registry.names():
+        package = registry.REPORTS[name][0]
+        zh = import_module(f"{package}.zh").ZH
+        for english, chinese in zh.items():
+            first = seen.setdefault(english, (package, chinese))
+            if first[1] != chinese:
+                clashes.append(f"{english!r}: {first[0]} {first[1]!r}, {package} {chinese!r}")
+    assert not clashes, "\n".join(clashes)
