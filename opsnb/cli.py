@@ -12,7 +12,7 @@ def _cmd_sample(args) -> int:
     from opsnb.data.sample import generate
 
     truth = generate(args.out, seed=args.seed, n_users=args.users, content="folder",
-                     feedback="folder", diagnostics="folder")
+                     feedback="folder", diagnostics="folder", campaigns="folder")
     print(f"wrote {truth['n_users']:,} users, {truth['start']} .. {truth['end']}, seed {args.seed} "
           f"to {args.out} (planted truth in truth.json)")
     return 0

@@ -30,6 +30,7 @@ REPORTS: dict[str, tuple[str, str]] = {
     "content_performance": ("opsnb.content", "ContentPerformance"),
     "user_feedback": ("opsnb.feedback", "FeedbackReport"),
     "kpi_diagnostics": ("opsnb.diagnostics", "KPIDiagnostics"),
+    "campaign_impact": ("opsnb.campaigns", "CampaignImpact"),
 }
 
 

@@ -10,7 +10,11 @@ The model, for period t (a day or a week)::
 * ``sat_c``: Hill ``x^s / (x^s + K^s)`` (or logistic with half-saturation ``K``), with ``K`` a
   multiple of the channel's mean adstocked spend;
 * ``baseline_t``: intercept, linear trend, day-of-week effects (daily data), yearly Fourier
-  terms (two orders, when the data spans at least a year) and optional control variables;
+  terms (two orders, when the data spans at least a year) and optional control variables
+  (``controls``: periods x controls, same index; each in units of its standard deviation over
+  the fitted periods, from its mean with an intercept, else from its lowest value;
+  ``control_coef_`` holds their coefficients per standard deviation). A control that moves both spend and the target
+  (a season, a price cut) is what keeps the channels from being credited with its effect;
 * ``beta_c >= 0`` (non-negative least squares, optionally with a ridge penalty ``alpha``).
 
 **Fitting.** For fixed ``(d_c, K_c, s_c)`` the model is linear: the baseline is projected out
@@ -138,8 +142,10 @@ class MarketingMixModel:
                 v = controls[c].to_numpy(dtype=float)
                 if np.isnan(v).any():
                     raise DataError(f"control variable {c!r} has missing values",
-                                    column=c, fix="fill or drop the missing control values")
-                cols.append(v)
+                                    table="controls", column=c,
+                                    fix="give the control a value for every period, or leave it "
+                                        "out")
+                cols.append(_standardised(v, centre=self.intercept))
                 names.append(f"control_{c}")
         return (np.column_stack(cols) if cols else np.zeros((n, 0))), names
 
@@ -310,6 +316,9 @@ class MarketingMixModel:
         b, g = self._solve(F, Zall, yv, Zp)
         self.coef_ = pd.Series(b, index=self.channels_)
         self.baseline_coef_ = pd.Series(g, index=self.baseline_names_)
+        ctl = [n for n in self.baseline_names_ if n.startswith("control_")]
+        self.control_coef_ = pd.Series(self.baseline_coef_[ctl].to_numpy(),
+                                       index=[n[len("control_"):] for n in ctl], dtype=float)
         fitted = Zall @ g + F @ b
         resid = yv - fitted
         self.r2_ = float(1 - (resid ** 2).sum() / ((yv - yv.mean()) ** 2).sum())
@@ -496,6 +505,28 @@ class MarketingMixModel:
                         "scaled from 0 to 2x; the dot marks the current spend. Where a curve "
                         "flattens, the next yuan earns less (marginal ROAS)."))
         return ax
+
+
+def _standardised(v: np.ndarray, centre: bool) -> np.ndarray:
+    """A control in units of its standard deviation over the fitted periods, measured from its
+    mean when the baseline has an intercept, else from its lowest value.
+
+    Without an intercept (the paid sign-up model: no sign-ups without spend) a control must not
+    bring one in: a price index near 100 would, and a mean-centred season would make the
+    baseline negative out of season. Measured from its lowest value, a 0/1 season adds only in
+    season and an index only its rise above its low. A constant control is divided by its
+    level (or left at 0).
+
+    >>> _standardised(np.array([1.0, 3.0]), centre=True).tolist()
+    [-1.0, 1.0]
+    >>> _standardised(np.array([100.0, 102.0]), centre=False).tolist()
+    [0.0, 2.0]
+    """
+    sd = float(v.std())
+    if sd > 0:
+        return (v - (v.mean() if centre else v.min())) / sd
+    level = float(np.abs(v).max())
+    return v / level if level > 0 else v
 
 
 def _unit_gradient(model: MarketingMixModel, channel: str) -> float:

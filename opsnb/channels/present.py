@@ -100,6 +100,11 @@ PATH_FORMATS = {"journeys": "count", "conversions": "count", "revenue": "money",
 PLAN_FORMATS = {"current_spend": "money", "proposed_spend": "money",
                 "change_pct": lambda x: fmt.pct(x, 1, True),  # +30.0% / -30.0%
                 "current_response": "money", "proposed_response": "money"}
+CONTROL_HEADERS = {"roas_without": "ROAS without controls", "roas_with": "ROAS with controls",
+                   "change": "change", "change_rel": "relative change"}
+CONTROL_FORMATS = {"roas_without": "pct", "roas_with": "pct",
+                   "change": lambda x: fmt.pp(x),            # ROAS points: +12.0 pp
+                   "change_rel": lambda x: fmt.pct(x, 0, True)}
 # the budget table's headers: the response columns say what they hold (modelled D30 revenue)
 PLAN_HEADERS = {"change_pct": "spend change", "current_response": "modelled {response}, now",
                 "proposed_response": "modelled {response}, proposed"}
@@ -145,11 +150,15 @@ class ChannelROIPresentation:
                               tr("first {event} of the users who signed up in the window",
                                  event=self.parameters.get("conversion_event", "purchase"))))
         if self.runs("budget") and self.plan is not None:
+            target = self.plan.target_roas
+            if getattr(self, "mmm_target", "signups") == "revenue":
+                sub = (tr("modelled revenue, same budget") if target is None
+                       else tr("modelled revenue, target ROAS {x}", x=fmt.pct(target)))
+            else:
+                sub = (tr("modelled revenue D{k}, same budget", k=k) if target is None
+                       else tr("modelled revenue D{k}, target ROAS {x}", k=k, x=fmt.pct(target)))
             items.append((tr("Reallocation"), fmt.pct(h["reallocation_change_pct"], 1, True),
-                          tr("modelled revenue D{k}, same budget", k=k)
-                          if self.plan.target_roas is None
-                          else tr("modelled revenue D{k}, target ROAS {x}", k=k,
-                                  x=fmt.pct(self.plan.target_roas))))
+                          sub))
         return items
 
     def headline_blocks(self, lang: str = "en") -> list:
@@ -193,17 +202,60 @@ class ChannelROIPresentation:
             return [f"{fmt.pct(x)} – {fmt.pct(y)}" for x, y in zip(t[lo], t[hi])]
         t["roas_interval"] = interval("roas_low", "roas_high")
         t["marginal_roas_interval"] = interval("marginal_roas_low", "marginal_roas_high")
-        return t[["channel", "spend", "contribution", "revenue_contribution", "roas",
-                  "roas_interval", "marginal_roas", "marginal_roas_interval", "decay"]]
+        cols = ["channel", "spend", "contribution", "revenue_contribution", "roas",
+                "roas_interval", "marginal_roas", "marginal_roas_interval", "decay"]
+        if getattr(self, "mmm_target", "signups") == "revenue":   # contribution is revenue
+            cols.remove("contribution")
+        return t[cols]
+
+    def control_sentence(self, lang: str = "en") -> str | None:
+        """One sentence: which channel's ROAS the controls changed most, and by how much."""
+        e = self.control_effect()
+        if e is None or e.empty:
+            return None
+        tr = Translator(lang)
+        names = tr.sep().join(self.controls_used)
+        size = e["change_rel"].abs().fillna(e["change"].abs())
+        r = e.loc[size.idxmax()]
+        if not abs(r["change"]) > 0.005 * max(abs(r["roas_without"]), 1e-12):
+            return tr("Controlling for {names} changed no channel's ROAS by more than 0.5 %.",
+                      names=names)
+        return tr("Controlling for {names} changed {channel}'s ROAS most: {before} without the "
+                  "controls, {after} with them ({change}, {rel}).", names=names,
+                  channel=r["channel"], before=fmt.pct(r["roas_without"]),
+                  after=fmt.pct(r["roas_with"]), change=CONTROL_FORMATS["change"](r["change"]),
+                  rel=CONTROL_FORMATS["change_rel"](r["change_rel"]))
+
+    def control_table(self, lang: str = "en"):
+        tr = Translator(lang)
+        e = self.control_effect()
+        names = {c: tr(CONTROL_HEADERS.get(c, c)) for c in e.columns}
+        return html.table(e.rename(columns=names),
+                          {names[c]: f for c, f in CONTROL_FORMATS.items()}, lang=lang,
+                          humanize=False, caption=tr(
+                              "Mix-model ROAS per channel without and with the controls "
+                              "({names})", names=tr.sep().join(self.controls_used)))
 
     def show_mmm(self, lang: str = "en") -> list:
         tr = Translator(lang)
         m = self.mmm
-        return [m.plot_decomposition(target_label="new users from paid channels", lang=lang),
-                m.plot_response_curves(target_label="new users", lang=lang),
-                html.table(self.mmm_display(), MMM_FORMATS, lang=lang, caption=tr(
-                    "Mix model by channel (contribution in new users; ROAS valued at D{k} revenue "
-                    "per user)", k=self.roas_horizon_days))]
+        if getattr(self, "mmm_target", "signups") == "revenue":
+            out = [m.plot_decomposition(target_label="revenue per day" if m.frequency == "D"
+                                        else "revenue per week", lang=lang),
+                   m.plot_response_curves(target_label="revenue", lang=lang),
+                   html.table(self.mmm_display(), MMM_FORMATS, lang=lang, caption=tr(
+                       "Mix model by channel (contribution in revenue; ROAS = modelled revenue / "
+                       "spend)"))]
+        else:
+            out = [m.plot_decomposition(target_label="new users from paid channels", lang=lang),
+                   m.plot_response_curves(target_label="new users", lang=lang),
+                   html.table(self.mmm_display(), MMM_FORMATS, lang=lang, caption=tr(
+                       "Mix model by channel (contribution in new users; ROAS valued at D{k} "
+                       "revenue per user)", k=self.roas_horizon_days))]
+        if getattr(self, "mmm_plain", None) is not None:
+            out += [html.paragraph(self.control_sentence(lang),
+                                   strong=tr("Controls.")), self.control_table(lang)]
+        return out
 
     def comparison_table(self, lang: str = "en"):
         tr = Translator(lang)
@@ -235,6 +287,8 @@ class ChannelROIPresentation:
                 html.table(p.to_frame()[cols].rename(columns=names),
                            {names[c]: k for c, k in PLAN_FORMATS.items()}, lang=lang,
                            humanize=False, caption=tr(
+                               "Proposed spend and modelled revenue per channel"
+                               if getattr(self, "mmm_target", "signups") == "revenue" else
                                "Proposed spend and modelled D{k} revenue per channel",
                                k=self.roas_horizon_days))]
 

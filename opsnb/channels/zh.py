@@ -280,5 +280,57 @@ _MMM_TOO_SHORT = {
         "本节未显示：营销组合模型只有 {n} {unit}的花费和注册数据，不足以留出一部分做验证。"
         "请扩大时间窗口（start_date、end_date）或加载更长的花费历史。",
 }
+# the same lines when the mix model explains revenue (mmm_target=revenue)
+_MMM_TOO_SHORT.update({en.replace("spend and sign-ups", "spend and revenue"):
+                       zh.replace("花费和注册数据", "花费和收入数据")
+                       for en, zh in list(_MMM_TOO_SHORT.items())})
 ZH.update(_MMM_TOO_SHORT)
+# --- controls and the revenue target of the mix model
+ZH.update({
+    "ROAS without controls": "不含控制变量的 ROAS",
+    "ROAS with controls": "含控制变量的 ROAS",
+    "change": "变化",
+    "relative change": "相对变化",
+    "Controls.": "控制变量。",
+    "Controlling for {names} changed no channel's ROAS by more than 0.5 %.":
+        "加入控制变量 {names} 后，没有任何渠道的 ROAS 变化超过 0.5%。",
+    "Controlling for {names} changed {channel}'s ROAS most: {before} without the controls, "
+    "{after} with them ({change}, {rel}).":
+        "加入控制变量 {names} 后，{channel} 的 ROAS 变化最大：不含控制变量时为 {before}，"
+        "含控制变量时为 {after}（{change}，{rel}）。",
+    "Mix-model ROAS per channel without and with the controls ({names})":
+        "各渠道营销组合模型 ROAS：不含与含控制变量（{names}）",
+    "Mix model by channel (contribution in revenue; ROAS = modelled revenue / spend)":
+        "营销组合模型各渠道结果（贡献以收入计；ROAS = 模型预估收入 / 花费）",
+    "revenue per day": "每日收入", "revenue per week": "每周收入",
+    "modelled revenue, same budget": "模型预估收入，预算不变",
+    "modelled revenue, target ROAS {x}": "模型预估收入，目标 ROAS {x}",
+    "Proposed spend and modelled revenue per channel": "各渠道建议花费及模型预估收入",
+    "The mix model explains only {share} of the day-to-day variation in revenue: read its "
+    "channel split with its intervals.":
+        "营销组合模型只解释了收入日间波动的 {share}：解读其渠道拆分时请结合置信区间。",
+    "Left out: the spend table holds no spend between {window}, so there is no channel to "
+    "model. Load the spend of the report window.":
+        "本节未显示：花费表中 {window} 期间没有花费，没有可建模的渠道。请加载报告时间窗口内的花费。",
+    "Left out: the events hold no revenue between {window}, and with mmm_target=revenue the mix "
+    "model explains revenue. Load revenue events (daily totals will do) or set "
+    "mmm_target=signups.":
+        "本节未显示：事件表中 {window} 期间没有收入，而 mmm_target=revenue 时营销组合模型解释的是收入。"
+        "请加载收入事件（每日汇总即可），或设置 mmm_target=signups。",
+    "Left out: no user who signed up between {window} came from a channel with spend, so there "
+    "is no CAC or ROAS per user. With mmm_target=revenue the mix model and the budget plan below "
+    "need only spend and revenue.":
+        "本节未显示：{window} 期间注册的用户都不来自有花费的渠道，无法计算每用户的 CAC 和 ROAS。"
+        "mmm_target=revenue 时，下方的营销组合模型和预算方案只需要花费和收入。",
+    "controls={names} asks for control variables, but {source} holds no controls table: the mix "
+    "model ran without controls.":
+        "controls={names} 要求使用控制变量，但 {source} 中没有 controls 表：营销组合模型未使用控制变量。",
+    "Control {name} has no value on {n} of the {total} {unit} the mix model fits, so it was left "
+    "out. Load a value for every day to use it.":
+        "控制变量 {name} 在营销组合模型拟合的 {total} {unit}中有 {n} {unit}没有取值，因此未使用。"
+        "请为每一天提供取值后再使用。",
+    "Control {name} does not change over the {total} {unit} the mix model fits, so it was left "
+    "out (it cannot explain any change).":
+        "控制变量 {name} 在营销组合模型拟合的 {total} {unit}内没有变化，因此未使用（它无法解释任何变化）。",
+})
 ZH.update({en + _MMM_DAILY_HELPS[0]: zh + _MMM_DAILY_HELPS[1] for en, zh in _MMM_TOO_SHORT.items()})

@@ -200,6 +200,38 @@ CONTRACT: dict[str, Table] = {
             ),
             description="Dated competitor events (launches, price changes, campaigns).",
         ),
+        Table(
+            "campaigns",
+            (
+                C("campaign_id", "string", description="unique campaign id"),
+                C("name", "string", description="the campaign's name"),
+                C("start", "date", description="first day (inclusive)"),
+                C("end", "date", description="last day (inclusive); not before start"),
+                C("kind", "string", description="city_push, checkin, brand_day, coupon, ..."),
+                C("treated", "string",
+                  description="who it reached: all | <user column>=<value>[|<value>] | users | "
+                  "users=<event>"),
+                C("cost", "float", required=False, nullable=True, non_negative=True,
+                  description="what the campaign cost (CNY); empty when unknown"),
+            ),
+            key=("campaign_id",),
+            description="One row per marketing or operations campaign (not randomised).",
+            notes=("A treated value that is none of the forms, or a campaign that ends before "
+                   "it starts, is a DataError (opsnb.campaigns.spec.load_campaigns).",),
+        ),
+        Table(
+            "controls",
+            (
+                C("date", "date"),
+                C("name", "string", description="holiday, price_index, promo_season, weather, ..."),
+                C("value", "float", description="the control's value that day"),
+            ),
+            key=("date", "name"),
+            description="Daily control series in long format, one row per date and name: "
+                        "things besides the campaign that move the KPI.",
+            notes=("A control missing on some days of a report's window is left out of the "
+                   "models that need it, and the report says so.",),
+        ),
     ]
 }
 

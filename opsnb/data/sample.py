@@ -165,7 +165,7 @@ def hill(x: np.ndarray, half_sat: float, slope: float) -> np.ndarray:
 
 def generate(out: str | Path, seed: int = 7, n_users: int = 10_000,
              content: str | None = None, feedback: str | None = None,
-             diagnostics: str | None = None) -> dict:
+             diagnostics: str | None = None, campaigns: str | None = None) -> dict:
     """Write the sample data set to ``out`` and return the planted truth.
 
     ``content`` adds the content items and events of :func:`content_sample` (their own random
@@ -177,7 +177,10 @@ def generate(out: str | Path, seed: int = 7, n_users: int = 10_000,
     :mod:`opsnb.data.feedback_sample` (``out/feedback/``: users, session_start events, feedback
     and its truth; or ``out/feedback.csv``). ``diagnostics="folder"`` writes the KPI diagnostics
     sample (:mod:`opsnb.data.diagnostics_sample`: users and events of its own, drawn on its own
-    stream) to ``out/diagnostics/``; nothing else changes.
+    stream) to ``out/diagnostics/``; nothing else changes. ``campaigns="folder"`` writes the
+    campaign-impact sample (:mod:`opsnb.data.campaign_sample`: users, events, spend, campaigns,
+    controls and truth of its own) to ``out/campaigns/``; ``"merged"`` adds only
+    ``campaigns.csv`` and ``controls.csv`` fitted to this sample's dates and regions to ``out``.
     """
     if content not in (None, "folder", "merged"):
         raise ValueError(f"content={content!r}: use None, 'folder' or 'merged'")
@@ -185,12 +188,21 @@ def generate(out: str | Path, seed: int = 7, n_users: int = 10_000,
         raise ValueError(f"feedback={feedback!r}: use None, 'folder' or 'merged'")
     if diagnostics not in (None, "folder"):
         raise ValueError(f"diagnostics={diagnostics!r}: use None or 'folder'")
+    if campaigns not in (None, "folder", "merged"):
+        raise ValueError(f"campaigns={campaigns!r}: use None, 'folder' or 'merged'")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     if diagnostics == "folder":
         from opsnb.data.diagnostics_sample import write_diagnostics_sample
 
         write_diagnostics_sample(out / "diagnostics", seed)
+    if campaigns is not None:
+        from opsnb.data import campaign_sample
+
+        if campaigns == "folder":
+            campaign_sample.write_campaign_sample(out / "campaigns", seed)
+        else:
+            campaign_sample.write_merged(out, START, DAYS, seed)
     rng = np.random.default_rng(seed)
     days = pd.date_range(START, periods=DAYS, freq="D")
     dow = days.day_of_week.to_numpy()

@@ -94,10 +94,12 @@ PAYLOAD = (f" <b>bold</b><img src=x onerror=\"document.title='{PWNED}'\">"
            f"<script>document.title='{PWNED}'</script>")
 
 # The columns inject_markup marks: every string column of the contract, except the metric
-# codes of competitor_metrics (matched against the metric registry) and traffic_split (its
-# variant names are marked in place instead). Each is marked with the same mapping
-# (value -> value + payload), so every key still joins.
-_NOT_MARKED = {("competitor_metrics", "metric"), ("experiments", "traffic_split")}
+# codes of competitor_metrics (matched against the metric registry), traffic_split and
+# campaigns.treated (their variant names, unit values and events are marked in place
+# instead). Each is marked with the same mapping (value -> value + payload), so every key
+# still joins.
+_NOT_MARKED = {("competitor_metrics", "metric"), ("experiments", "traffic_split"),
+               ("campaigns", "treated")}
 MARKED_COLUMNS: dict[str, tuple[str, ...]] = {
     t.name: tuple(c.name for c in t.columns
                   if c.dtype == "string" and (t.name, c.name) not in _NOT_MARKED)
@@ -153,12 +155,13 @@ def base_sample(seed: int = BASE_SEED, n_users: int = BASE_USERS,
                 cache_dir: Path | None = None) -> Path:
     """A small generated sample, generated once per generator version and cached.
 
-    It holds the feedback table too (``feedback="merged"``). Its events include the content
+    It holds the feedback table too (``feedback="merged"``), and campaigns and controls fitted to
+    its dates and regions (``campaigns="merged"``). Its events include the content
     events and it holds the content table (``content="merged"``
     of :func:`opsnb.data.sample.generate`), so every report, the content report too, runs on it.
 
-    The folder is ``<cache>/shapes/sample-s<seed>-n<n_users>-<hash of sample.py and
-    feedback_sample.py>``; the cache is
+    The folder is ``<cache>/shapes/sample-s<seed>-n<n_users>-<hash of sample.py,
+    feedback_sample.py and campaign_sample.py>``; the cache is
     ``OPSNB_CACHE_DIR`` (else ``~/.cache/opsnb``) unless ``cache_dir`` is given. Generation
     writes to a temporary folder that is renamed into place, so concurrent callers are safe.
     """
@@ -166,17 +169,19 @@ def base_sample(seed: int = BASE_SEED, n_users: int = BASE_USERS,
         cache_dir = Path(os.environ.get("OPSNB_CACHE_DIR") or os.path.join(
             os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
             "opsnb")) / "shapes"
-    from opsnb.data import feedback_sample
+    from opsnb.data import campaign_sample, feedback_sample
 
     version = hashlib.sha256(Path(sample.__file__).read_bytes() + Path(
-        feedback_sample.__file__).read_bytes()).hexdigest()[:12]
+        feedback_sample.__file__).read_bytes() + Path(
+        campaign_sample.__file__).read_bytes()).hexdigest()[:12]
     folder = Path(cache_dir) / f"sample-s{seed}-n{n_users}-{version}"
     if (folder / "users.csv").exists():
         return folder
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
-        sample.generate(tmp, seed=seed, n_users=n_users, content="merged", feedback="merged")
+        sample.generate(tmp, seed=seed, n_users=n_users, content="merged", feedback="merged",
+                        campaigns="merged")
         try:
             tmp.rename(folder)
         except OSError:  # another process was faster; its copy is the same, byte for byte
@@ -305,7 +310,8 @@ def rename_params(params: Mapping[str, Any],
     Rewritten: event names (``funnel_steps``, ``conversion_event``, ``start_event``,
     ``return_event``, and ``event``/``numerator``/``denominator`` in the experiment
     ``metrics`` and ``guardrails``), competitor names (``our_product``, ``competitors``),
-    ``experiment_id``, and metric ``name`` where ``experiments.primary_metric`` was renamed.
+    ``experiment_id``, ``campaign_id``, control names (``controls``), and metric ``name``
+    where ``experiments.primary_metric`` was renamed.
     Values not in ``renames`` (``any``, ``signup``) and every other parameter are kept.
     """
     events = renames.get("events.event", {})
@@ -314,6 +320,8 @@ def rename_params(params: Mapping[str, Any],
     exps = {**renames.get("assignments.experiment_id", {}),
             **renames.get("experiments.experiment_id", {})}
     metric_names = renames.get("experiments.primary_metric", {})
+    campaign_ids = renames.get("campaigns.campaign_id", {})
+    control_names = renames.get("controls.name", {})
 
     def one(m: Mapping[str, str], v: Any) -> Any:
         if isinstance(v, str):
@@ -342,6 +350,10 @@ def rename_params(params: Mapping[str, Any],
             out[key] = one(comps, out[key])
     if "experiment_id" in out:
         out["experiment_id"] = one(exps, out["experiment_id"])
+    if "campaign_id" in out:
+        out["campaign_id"] = one(campaign_ids, out["campaign_id"])
+    if "controls" in out:
+        out["controls"] = one(control_names, out["controls"])
     for key in ("metrics", "guardrails"):
         if isinstance(out.get(key), (list, tuple)):
             out[key] = [metric(m) for m in out[key]]
@@ -377,7 +389,7 @@ def _cut(data: Data, start: pd.Timestamp, end: pd.Timestamp) -> None:
     """Keep the rows of every table inside ``[start, end)``; drop tables left empty.
 
     Users are kept when they signed up before ``end``; experiments when they overlap the
-    window and still have assignments.
+    window and still have assignments; campaigns when they overlap the window.
     """
     t = data.tables
 
@@ -391,9 +403,12 @@ def _cut(data: Data, start: pd.Timestamp, end: pd.Timestamp) -> None:
         if name in t:
             df = t[name]
             t[name] = df[inside(df[col]) & df["user_id"].isin(known)]
-    for name in ("spend", "competitor_metrics", "competitor_events"):
+    for name in ("spend", "competitor_metrics", "competitor_events", "controls"):
         if name in t:
             t[name] = t[name][inside(t[name]["date"])]
+    if "campaigns" in t:
+        c = t["campaigns"]
+        t["campaigns"] = c[(c["start"] < end) & (c["end"] >= start)]
     if "experiments" in t:
         e = t["experiments"]
         live = set(t["assignments"]["experiment_id"]) if "assignments" in t else set()
@@ -429,6 +444,16 @@ def _foreign_event_names(data: Data) -> None:
     mapping = {n: FOREIGN_EVENT_NAMES.get(n, f"{FOREIGN_PREFIX}{n}") for n in names}
     ev["event"] = ev["event"].map(mapping)
     data.renames["events.event"] = mapping
+    if "campaigns" in data.tables:  # users=<event>: the participation event is renamed too
+        c = data.tables["campaigns"]
+        c["treated"] = c["treated"].map(lambda text: _rename_treated_event(text, mapping))
+
+
+def _rename_treated_event(text: Any, mapping: Mapping[str, str]) -> Any:
+    if not isinstance(text, str) or not text.strip().lower().startswith("users="):
+        return text
+    head, _, event = text.partition("=")
+    return f"{head}={mapping.get(event.strip(), event.strip())}"
 
 
 @_shape("users_events_only", "only the users and events tables")
@@ -699,7 +724,28 @@ def inject_markup(src: Path, out: Path, payload: str = PAYLOAD) -> Path:
         if name == "experiments" and "traffic_split" in df.columns:
             df["traffic_split"] = df["traffic_split"].map(
                 lambda text: _mark_split(text, payload))
+        if name == "campaigns" and "treated" in df.columns:
+            df["treated"] = df["treated"].map(lambda text: mark_treated(text, payload))
     return write_tables(data, out, extra={"markup": payload})
+
+
+def mark_treated(text: Any, payload: str = PAYLOAD) -> Any:
+    """A campaign's ``treated`` with its values marked as the columns they name are: the unit
+    values (``region=华东|华南``) and the participation event (``users=checkin``); the keywords
+    ``all`` and ``users`` and the column name stay as they are, so the value still parses.
+
+    >>> mark_treated("region=华东|华南", "<b>"), mark_treated("users=checkin", "<b>")
+    ('region=华东<b>|华南<b>', 'users=checkin<b>')
+    >>> mark_treated("all", "<b>"), mark_treated("users", "<b>")
+    ('all', 'users')
+    """
+    if not isinstance(text, str) or "=" not in text:
+        return text
+    dim, sep, rest = text.partition("=")
+    if "|" in payload:
+        raise ValueError("the payload may not hold '|' (campaigns.treated must stay readable)")
+    values = [v for v in (x.strip() for x in rest.split("|"))]
+    return dim + sep + "|".join(mark(v, payload) if v else v for v in values)
 
 
 def _mark_split(text: Any, payload: str) -> Any:

@@ -347,11 +347,11 @@ class DataSource:
 
         typed = self._check_keys(spec, typed, counts)
         typed = self._check_users(spec, typed, counts)
-        if name == "experiments":
+        if name in ("experiments", "campaigns"):
             bad = typed.end < typed.start
             n = int(bad.sum().to_pandas())
             if n:
-                self._fail(typed, bad, n, name, "end", "experiments that end before they start",
+                self._fail(typed, bad, n, name, "end", f"{name} that end before they start",
                            "correct start and end (inclusive dates)")
         validation_cache_put(cache_key, {
             "set_aside": [dataclasses.asdict(a) for a in self.set_aside[n_aside:]],

@@ -267,18 +267,31 @@ def _rollup(cells: pd.DataFrame, keys: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame({**{k: labels[j][idx[j]] for j, k in enumerate(by)}, **sums})
 
 
-def daily_series(source, kpi: KPI, start: pd.Timestamp, end_exclusive: pd.Timestamp) -> pd.Series:
+def daily_series(source, kpi: KPI, start: pd.Timestamp, end_exclusive: pd.Timestamp,
+                 by: str | None = None) -> pd.Series | pd.DataFrame:
     """The KPI per day from ``start`` to the day before ``end_exclusive`` (one query).
 
     dau: daily active users; new_users: sign-ups; revenue: revenue; arpu: revenue per daily
     active user; paying_conversion: paying / active users of the day; ratio: the day's counts.
+
+    With ``by`` (a column of ``users``; additive KPIs only), a frame: one row per day, one column
+    per value of the user's ``by`` found in the window's rows (empty values: ``(none)``); its
+    rows sum to the series without ``by``. Still one query.
     """
     idx = pd.date_range(start, end_exclusive - pd.Timedelta(days=1), freq="D")
+    if by is not None and kpi.kind != "additive":
+        raise ParameterError(f"kpi={kpi.code!r} is a ratio; a daily series by {by} takes "
+                             "dau, new_users or revenue")
     if kpi.name == "new_users":
         u = source.table("users")
         u = u.filter(u.signup_at >= start, u.signup_at < end_exclusive)
-        got = u.group_by(day=u.signup_at.truncate("D")).aggregate(v=u.count()).to_pandas()
+        keys = {"day": u.signup_at.truncate("D")}
+        if by is not None:
+            keys["unit"] = _dim_value(u[by])
+        got = u.group_by(**keys).aggregate(v=u.count()).to_pandas()
         got["day"] = pd.to_datetime(got["day"])
+        if by is not None:
+            return _by_unit(got, "v", idx, by)
         return got.set_index("day")["v"].astype(float).reindex(idx, fill_value=0.0)
     ev = source.table("events")
     e = ev.filter(ev.event_at >= start, ev.event_at < end_exclusive)
@@ -289,11 +302,18 @@ def daily_series(source, kpi: KPI, start: pd.Timestamp, end_exclusive: pd.Timest
     else:  # per user-day, then per day: active and paying users without distinct counts
         ud = e.group_by(day=e.event_at.truncate("D"), user_id=e.user_id).aggregate(
             revenue=e.revenue.sum())
+        group: tuple[str, ...] = ("day",)
+        if by is not None:
+            users = source.table("users")
+            ud = ud.join(users.select("user_id", unit=_dim_value(users[by])), "user_id")
+            group = ("day", "unit")
         aggs = {"active": ud.count()}
         if kpi.name != "dau":
             aggs.update(revenue=ud.revenue.sum(), paying=ud.count(where=ud.revenue > 0))
-        got = ud.group_by("day").aggregate(**aggs).to_pandas()
+        got = ud.group_by(*group).aggregate(**aggs).to_pandas()
     got["day"] = pd.to_datetime(got["day"])
+    if by is not None:
+        return _by_unit(got, "active" if kpi.name == "dau" else "revenue", idx, by)
     got = got.set_index("day").reindex(idx).fillna(0.0).astype(float)
     if kpi.name == "dau":
         s = got["active"]
@@ -305,3 +325,13 @@ def daily_series(source, kpi: KPI, start: pd.Timestamp, end_exclusive: pd.Timest
         s = got[num] / got[den].where(got[den] > 0)
     s.name = kpi.code
     return s
+
+
+def _by_unit(got: pd.DataFrame, value: str, idx: pd.DatetimeIndex, by: str) -> pd.DataFrame:
+    """Days x units of a (day, unit, value) frame; missing days and units are 0."""
+    if got.empty:
+        return pd.DataFrame(index=idx, columns=pd.Index([], dtype=object, name=by), dtype=float)
+    wide = got.pivot_table(index="day", columns="unit", values=value, aggfunc="sum")
+    wide = wide.reindex(idx).fillna(0.0).astype(float)
+    wide.columns = pd.Index([str(c) for c in wide.columns], name=by)
+    return wide.sort_index(axis=1)

@@ -97,7 +97,7 @@ def test_declared_tables():
     cls = report_class("channel_roi")
     assert cls.required == ("users", "events")
     assert cls.optional() == {"spend": ("economics", "mmm", "budget"),
-                              "touchpoints": ("attribution",)}
+                              "touchpoints": ("attribution",), "controls": ("mmm",)}
 
 
 def test_full_sample_runs_everything(full):
@@ -170,15 +170,17 @@ def test_a_month_of_twelve_channels(shapes):
     r = run(shapes("many_channels_month"), "many_channels_month")
     assert len(r.economics.table) >= 12
     assert set(r.skipped) == {"mmm", "budget"}
+    # the base sample's controls that vary in the month (two) count among the baseline terms
+    assert r.controls_used and len(r.controls_used) == 2, r.controls_used
     assert line(r, "mmm") == (
-        "Left out: the mix model has 29 days of spend and sign-ups to fit 13 coefficients (7 paid "
-        "channels and the baseline terms); it needs at least 39 days. Widen the window "
-        "(start_date, end_date) to at least 39 days of spend.")
+        "Left out: the mix model has 29 days of spend and sign-ups to fit 15 coefficients (7 paid "
+        "channels and the baseline terms); it needs at least 45 days. Widen the window "
+        "(start_date, end_date) to at least 45 days of spend.")
     assert r.runs("attribution") and r.runs("economics") and r.runs("comparison")
     render(r)
     # on weekly data the line says that daily data need fewer days
     w = run(shapes("many_channels_month"), "many_channels_month", mmm_frequency="W")
-    assert "With mmm_frequency=D (daily) it needs 39 days." in line(w, "mmm")
+    assert "With mmm_frequency=D (daily) it needs 45 days." in line(w, "mmm")
     assert "周" in line(w, "mmm", "zh") and "改用 mmm_frequency=D" in line(w, "mmm", "zh")
 
 
