@@ -224,7 +224,7 @@ def _placebo_pvalues(yw, is_t, n_pre, rel, periods, lead_ix, coef, b, runs, seed
     assignment costs a few matrix-vector products.
     """
     if runs <= 0:
-        return math.nan, math.nan, 0, np.empty(0), np.empty(0)
+        return math.nan, math.nan, 0, np.empty(0), np.empty(0), None
     T, G = yw.shape
     sets = _placebo_sets(G, is_t, runs, seed)
     Dt = (sets - sets.mean(axis=1, keepdims=True)).T              # units x assignments
@@ -236,15 +236,32 @@ def _placebo_pvalues(yw, is_t, n_pre, rel, periods, lead_ix, coef, b, runs, seed
     real_t = is_t.astype(float) - is_t.mean()
     slopes = (real_t @ Dt) / dd
     p_att = float((1 + np.sum(np.abs(taus) >= abs(coef) * (1 - 1e-12))) / (len(sets) + 1))
-    if not lead_ix:
-        return p_att, math.nan, len(sets), taus, slopes
     A = np.column_stack([(rel == k).astype(float) for k in periods])
     A = A - A.mean(axis=0)
     B = np.linalg.solve(A.T @ A, A.T @ yd) / dd                    # periods x assignments
+    if not lead_ix:
+        return p_att, math.nan, len(sets), taus, slopes, B
     ss = (B[lead_ix] ** 2).sum(axis=0)
     real = float((b[lead_ix] ** 2).sum())
     p_pre = float((1 + np.sum(ss >= real * (1 - 1e-12))) / (len(sets) + 1))
-    return p_att, p_pre, len(sets), taus, slopes
+    return p_att, p_pre, len(sets), taus, slopes, B
+
+
+def _placebo_event_bands(es: pd.DataFrame, periods: list[int], b: np.ndarray, B, alpha: float,
+                         ok: bool) -> pd.DataFrame:
+    """Event-study intervals for few treated units: each period's coefficient minus the
+    (1 - alpha/2, alpha/2) quantiles of the placebo assignments' coefficients of that period (the
+    placebos stand for the estimation error, as in Conley & Taber 2011); nan when the placebos
+    are too few for the level (``ok`` False). Cluster-robust bands would be far too narrow."""
+    es = es.copy()
+    for i, k in enumerate(periods):
+        row = es.index[es["rel_period"] == k]
+        if ok and B is not None and B.shape[1]:
+            q_lo, q_hi = np.quantile(B[i], [alpha / 2, 1 - alpha / 2])
+            es.loc[row, ["lower", "upper"]] = [float(b[i] - q_hi), float(b[i] - q_lo)]
+        else:
+            es.loc[row, ["lower", "upper"]] = [math.nan, math.nan]
+    return es
 
 
 def _inverted_interval(coef: float, taus: np.ndarray, slopes: np.ndarray,
@@ -404,7 +421,7 @@ def difference_in_differences(panel: pd.DataFrame, treated: Sequence[str], start
         n_leads, f_stat, p_pre = len(lead_ix), math.nan, math.nan
 
     # randomisation inference: the same estimates with the treatment given to other unit sets
-    p_perm, p_pre_perm, n_perm, taus, slopes = _placebo_pvalues(
+    p_perm, p_pre_perm, n_perm, taus, slopes, B = _placebo_pvalues(
         yw, is_t, n_pre, rel, periods, lead_ix, coef, b, placebo_runs, seed)
 
     # the ATT's interval: cluster-robust with many treated units, else the inverted test
@@ -412,6 +429,7 @@ def difference_in_differences(panel: pd.DataFrame, treated: Sequence[str], start
         "permutation" if is_t.sum() < FEW_TREATED else "cluster")
     if method == "permutation":
         lo, hi, code = _inverted_interval(coef, taus, slopes, alpha)
+        es = _placebo_event_bands(es, periods, b, B, alpha, ok=code == "ok")
     else:
         lo, hi, code = coef - q * se, coef + q * se, "ok"
     tau = Estimate(coef, lo, hi, alpha)

@@ -165,6 +165,14 @@ class ITSResult:
         ax.plot(d.index, d["expected"], color=style.PALETTE[0], ls="--", lw=1.4,
                 label=tr("expected without the campaign"))
         ax.plot(d.index, d["observed"], color="#222222", lw=1.2, label=tr("observed"))
+        # the scale follows the data and the campaign's band: a one-step-ahead band can flare up
+        # for a day early in the pre-period (the model still learning) and would flatten the rest
+        camp = d[d.index >= self.start]
+        shown = pd.concat([d["observed"], d["expected"], camp["lower"], camp["upper"]]).dropna()
+        if len(shown):
+            lo, hi = float(shown.min()), float(shown.max())
+            pad = 0.05 * (hi - lo or abs(hi) or 1.0)
+            ax.set_ylim(lo - pad, hi + pad)
         style.date_axis(ax)
         style.thousands_axis(ax)
         ax.legend(loc="upper left", fontsize=8)

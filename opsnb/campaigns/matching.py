@@ -189,15 +189,26 @@ class MatchResult:
             "max_abs_smd_after": self.max_abs_smd_after,
         }
 
-    def plot_balance(self, ax=None, lang: str = "en"):
-        """A love plot: |SMD| before (hollow) and after (filled) per covariate, the 0.1 line."""
+    def plot_balance(self, ax=None, lang: str = "en", max_rows: int = 16):
+        """A love plot: |SMD| before (hollow) and after (filled) per covariate, the 0.1 line.
+
+        At most ``max_rows`` rows: the numeric covariates, then the category levels that were
+        least balanced before or after matching (the balance table lists them all)."""
         import matplotlib.pyplot as plt
 
         from opsnb.report.i18n import Translator
         from opsnb.report.style import titled
 
         tr = Translator(lang)
-        b = self.balance.iloc[::-1].set_index("covariate")
+        bal = self.balance
+        if len(bal) > max_rows:
+            level = bal["covariate"].astype(str).str.contains("=")
+            worst = bal[level].assign(_w=np.maximum(bal["smd_before"].abs(),
+                                                    bal["smd_after"].abs()))
+            keep = bal[~level].index.tolist() + worst.nlargest(
+                max(max_rows - int((~level).sum()), 0), "_w").index.tolist()
+            bal = bal.loc[sorted(keep)]
+        b = bal.iloc[::-1].set_index("covariate")
         if ax is None:
             _, ax = plt.subplots(figsize=(7, 0.3 * len(b) + 1.6))
         y = np.arange(len(b))

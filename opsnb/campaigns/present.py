@@ -332,9 +332,7 @@ def show_participants(r, lang: str = "en") -> list:
     out = [html.alert(tr("Observational: participants chose to join. Matching makes them "
                          "comparable on what the data show (activity before, channel, tenure, "
                          "persona when given); what the data do not show may still differ."))]
-    fig, ax = style.new_figure()
-    m.plot_balance(ax=ax, lang=lang)
-    out.append(fig)
+    out.append(m.plot_balance(lang=lang).figure)
     rows = []
     for outcome, f in (("retained", lambda x: fmt.pp(x)), ("active_days",
                                                           lambda x: fmt.number(x, 2)),

@@ -75,7 +75,8 @@ def test_att_and_cluster_se_equal_statsmodels(scale):
 
 def test_event_study_equals_ols_with_lead_lag_dummies():
     panel = small_panel(seed=3)
-    res = difference_in_differences(panel, ["u0", "u1", "u2"], START, END, leads=3)
+    res = difference_in_differences(panel, ["u0", "u1", "u2"], START, END, leads=3,
+                                    interval="cluster")
     df = long_frame(panel, "relative")
     rel = np.floor((df["day"] - pd.Timestamp(START)).dt.days / 7).astype(int).clip(lower=-4)
     tr = df["unit"].isin(["u0", "u1", "u2"])
@@ -236,3 +237,25 @@ def test_few_treated_interval_holds_its_level_without_effect():
             excl_cluster += abs(res.coef) / res.se > stats.t.ppf(0.975, 19)
     assert excl[1] <= 6 and excl[2] <= 6   # 2 expected; P(>= 7 | 5 %) = 0.003
     assert excl_cluster > 20               # 2 x 40 panels: the cluster-robust interval, ~40 %
+
+
+def test_event_study_bands_with_one_treated_unit_come_from_the_placebo_units():
+    """One treated unit: each period's band is its coefficient minus the quantiles of the same
+    coefficient with every other unit treated instead (refitted one by one here)."""
+    from opsnb.campaigns.simulate import factor_panel
+
+    panel = factor_panel(20, 120, seed=5)[0]
+    start, end = panel.index[100], panel.index[113]
+    res = difference_in_differences(panel, ["u00"], start, end, leads=4)
+    assert res.interval_method == "permutation"
+    es = res.event_study.set_index("rel_period")
+    others = [difference_in_differences(panel, [u], start, end, leads=4, interval="cluster",
+                                        placebo_runs=0).event_study.set_index("rel_period")
+              for u in panel.columns[1:]]
+    for k in es.index:
+        if k == -1:
+            continue
+        placebo = np.array([o.loc[k, "coef"] for o in others])
+        lo, hi = np.quantile(placebo, [0.025, 0.975])
+        assert es.loc[k, "lower"] == pytest.approx(es.loc[k, "coef"] - hi, abs=1e-9)
+        assert es.loc[k, "upper"] == pytest.approx(es.loc[k, "coef"] - lo, abs=1e-9)
