@@ -471,7 +471,7 @@ def campaign_impact(data_dir=None, start_date: str = "", end_date: str = "",
     """
     from opsnb.campaigns.spec import choose_campaign, load_campaigns
     from opsnb.data.engine import check_engine
-    from opsnb.data.source import default_sample_dir
+    from opsnb.data.source import own_sample
     from opsnb.data.window import parse_date, resolve_window
     from opsnb.report.params import expect
 
@@ -496,10 +496,7 @@ def campaign_impact(data_dir=None, start_date: str = "", end_date: str = "",
                       after_days=after_days, method=method, controls=list(controls),
                       placebo_runs=placebo_runs, alpha=alpha, seed=seed, lang=lang,
                       engine=engine)
-    if data_dir is None or (isinstance(data_dir, str) and not data_dir.strip()) or (
-            isinstance(data_dir, (str, Path)) and Path(data_dir).expanduser().resolve()
-            == default_sample_dir().resolve()):
-        data_dir = campaigns_sample_dir()
+    data_dir = own_sample(data_dir, "campaigns")
     source = CampaignImpact.open_source(data_dir, engine=engine)
     campaigns = load_campaigns(source)
     data = resolve_window(source, allow_empty=True)

@@ -24,7 +24,7 @@ import pandas as pd
 
 from opsnb.channels.budget import BudgetPlan, response_text
 from opsnb.report import fmt, html
-from opsnb.report.i18n import Translator
+from opsnb.report.i18n import Translator, Verbatim
 
 
 def plan_sentences(plan: BudgetPlan, lang: str = "en") -> list[str]:
@@ -216,13 +216,15 @@ class ChannelROIPresentation:
         tr = Translator(lang)
         names = tr.sep().join(self.controls_used)
         size = e["change_rel"].abs().fillna(e["change"].abs())
+        if not size.notna().any():  # no ROAS could be valued (no revenue per user, say)
+            return None
         r = e.loc[size.idxmax()]
         if not abs(r["change"]) > 0.005 * max(abs(r["roas_without"]), 1e-12):
             return tr("Controlling for {names} changed no channel's ROAS by more than 0.5 %.",
                       names=names)
         return tr("Controlling for {names} changed {channel}'s ROAS most: {before} without the "
                   "controls, {after} with them ({change}, {rel}).", names=names,
-                  channel=r["channel"], before=fmt.pct(r["roas_without"]),
+                  channel=Verbatim(r["channel"]), before=fmt.pct(r["roas_without"]),
                   after=fmt.pct(r["roas_with"]), change=CONTROL_FORMATS["change"](r["change"]),
                   rel=CONTROL_FORMATS["change_rel"](r["change_rel"]))
 
@@ -253,8 +255,10 @@ class ChannelROIPresentation:
                        "Mix model by channel (contribution in new users; ROAS valued at D{k} "
                        "revenue per user)", k=self.roas_horizon_days))]
         if getattr(self, "mmm_plain", None) is not None:
-            out += [html.paragraph(self.control_sentence(lang),
-                                   strong=tr("Controls.")), self.control_table(lang)]
+            sentence = self.control_sentence(lang)
+            if sentence:
+                out.append(html.paragraph(sentence, strong=tr("Controls.")))
+            out.append(self.control_table(lang))
         return out
 
     def comparison_table(self, lang: str = "en"):

@@ -363,7 +363,7 @@ def content_performance(data_dir=None, start_date: str = "", end_date: str = "",
     ``data_dir`` (or the bundled sample's folder): the bundled content sample.
     """
     from opsnb.data.engine import check_engine
-    from opsnb.data.source import default_sample_dir
+    from opsnb.data.source import own_sample
     from opsnb.report.params import expect
 
     check_language(lang)
@@ -387,10 +387,7 @@ def content_performance(data_dir=None, start_date: str = "", end_date: str = "",
                       half_life_hours=half_life_hours, min_impressions=min_impressions,
                       prior=prior, top_n=top_n, persona_csv=persona_csv,
                       export_path=export_path, lang=lang, engine=engine)
-    if data_dir is None or (isinstance(data_dir, str) and not data_dir.strip()) or (
-            isinstance(data_dir, (str, Path)) and Path(data_dir).expanduser().resolve()
-            == default_sample_dir().resolve()):
-        data_dir = content_sample_dir()
+    data_dir = own_sample(data_dir, "content")
     source = ContentPerformance.open_source(data_dir, engine=engine)
     window = resolve_window(source, start_date, end_date, allow_empty=True)
     report = ContentPerformance(source, window, parameters)

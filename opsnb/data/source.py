@@ -57,6 +57,22 @@ def default_sample_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "data" / "sample"
 
 
+def own_sample(data_dir, folder: str):
+    """``data_dir``, or a report's own sample (``data/sample/<folder>``) when ``data_dir`` is
+    empty or the main sample, which lacks that report's tables.
+
+    >>> own_sample("", "campaigns") == default_sample_dir() / "campaigns"
+    True
+    >>> own_sample("/data/mine", "campaigns")
+    '/data/mine'
+    """
+    if data_dir is None or (isinstance(data_dir, str) and not data_dir.strip()) or (
+            isinstance(data_dir, (str, Path)) and Path(data_dir).expanduser().resolve()
+            == default_sample_dir().resolve()):
+        return default_sample_dir() / folder
+    return data_dir
+
+
 class DataSource:
     """Validated access to the contract's tables on an Ibis backend."""
 

@@ -332,7 +332,7 @@ def kpi_diagnostics(data_dir=None, start_date: str = "", end_date: str = "", kpi
     simulated paths. Empty ``data_dir``: the bundled diagnostics sample.
     """
     from opsnb.data.engine import check_engine
-    from opsnb.data.source import default_sample_dir
+    from opsnb.data.source import own_sample
     from opsnb.report.params import expect
 
     check_language(lang)
@@ -358,10 +358,7 @@ def kpi_diagnostics(data_dir=None, start_date: str = "", end_date: str = "", kpi
                       dimensions=list(dimensions), max_depth=max_depth,
                       explain_share=explain_share, target=target, target_period=target_period,
                       holidays=holidays, seed=seed, lang=lang, engine=engine)
-    if data_dir is None or (isinstance(data_dir, str) and not data_dir.strip()) or (
-            isinstance(data_dir, (str, Path)) and Path(data_dir).expanduser().resolve()
-            == default_sample_dir().resolve()):
-        data_dir = diagnostics_sample_dir()
+    data_dir = own_sample(data_dir, "diagnostics")
     source = KPIDiagnostics.open_source(data_dir, engine=engine)
     current, base = windows(source, start_date, end_date, compare_start, compare_end)
     window = resolve_window(source, f"{current.start:%Y-%m-%d}", f"{current.end:%Y-%m-%d}",

@@ -547,7 +547,7 @@ def user_feedback(data_dir=None, start_date: str = "", end_date: str = "",
     (or the bundled sample's folder): the bundled feedback sample.
     """
     from opsnb.data.engine import check_engine
-    from opsnb.data.source import default_sample_dir
+    from opsnb.data.source import own_sample
     from opsnb.data.window import resolve_window
     from opsnb.report.params import expect
 
@@ -574,10 +574,7 @@ def user_feedback(data_dir=None, start_date: str = "", end_date: str = "",
                       alert_threshold=alert_threshold, min_labelled=min_labelled, seed=seed,
                       export_path=export_path, persona_csv=persona_csv, lang=lang,
                       engine=engine)
-    if data_dir is None or (isinstance(data_dir, str) and not data_dir.strip()) or (
-            isinstance(data_dir, (str, Path)) and Path(data_dir).expanduser().resolve()
-            == default_sample_dir().resolve()):
-        data_dir = feedback_sample_dir()
+    data_dir = own_sample(data_dir, "feedback")
     source = FeedbackReport.open_source(data_dir, engine=engine)
     window = resolve_window(source, start_date, end_date, table="feedback",
                             column="created_at", allow_empty=True)
