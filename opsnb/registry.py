@@ -10,7 +10,7 @@ report is asked for, so listing the reports stays cheap.
 >>> report_class("channel_roi").required
 ('users', 'events')
 >>> sorted(report_class("channel_roi").optional())
-['spend', 'touchpoints']
+['controls', 'spend', 'touchpoints']
 """
 
 from __future__ import annotations
