@@ -100,6 +100,20 @@ class UserFeatures:
         return pd.DataFrame(rows, columns=["feature", "group", "kind", "log_transformed"])
 
 
+def _release_unused_memory() -> None:
+    """Give back what the conversion of millions of rows to pandas left cached (Arrow's pool,
+    glibc's free lists): at 5M users it is about 0.4 GB of the report's peak."""
+    import ctypes
+
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (macOS, musl): nothing to trim
+        pass
+
+
 def build_features(source: DataSource, window: Window, tz_offset_hours: int = 8,
                    min_events: int = 3) -> UserFeatures:
     """Reduce the window's events to one row of features per active user.
@@ -164,6 +178,7 @@ def build_features(source: DataSource, window: Window, tz_offset_hours: int = 8,
     u = users.select("user_id", "signup_at", *prof)
     per = per.join(u, "user_id")
     df = per.to_pandas().set_index("user_id").sort_index()
+    _release_unused_memory()
     if df.empty:
         raise DataError(f"no user events between {window.label()}", table="events",
                         column="event_at", fix="choose a window that holds events")
@@ -246,13 +261,14 @@ class FeatureTransformer:
         return self
 
     def transform(self, frame: pd.DataFrame) -> np.ndarray:
-        cols = []
-        for _, r in self.record_.iterrows():
+        # filled column by column: no list of columns beside the matrix (0.7 GB at 5M users)
+        out = np.empty((len(frame), len(self.record_)))
+        for j, (_, r) in enumerate(self.record_.iterrows()):
             x = frame[r["feature"]].astype(float).to_numpy()
             if r["log1p"]:
                 x = np.log1p(np.maximum(x, 0))
-            cols.append((x - r["mean"]) / r["std"])
-        return np.column_stack(cols)
+            out[:, j] = (x - r["mean"]) / r["std"]
+        return out
 
     def fit_transform(self, frame: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
         return self.fit(frame, columns).transform(frame)

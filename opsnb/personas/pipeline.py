@@ -110,15 +110,32 @@ def _model_features(report: PersonaReport, feats: UserFeatures, features, method
     return num, cat
 
 
-def _fit_personas(report: PersonaReport, feats: UserFeatures, num, cat, *, k, k_min, k_max,
-                  method, seed, n_boot, k_rule, min_stability, names, silhouette_sample,
-                  n_init) -> None:
+def _aligned(values: pd.Series, index: pd.Index) -> np.ndarray:
+    """``values`` in the order of ``index``; no reindex (a hash table of 5M user ids) when the
+    order is already the same."""
+    if values.index.equals(index):
+        return values.to_numpy()
+    return values.reindex(index).to_numpy()
+
+
+def _fit_rows(frame: pd.DataFrame, fit_mask: np.ndarray) -> pd.DataFrame:
+    """The users the personas are fitted on: the frame itself when that is every user (at 5M
+    users a copy of the feature frame costs gigabytes)."""
+    return frame if fit_mask.all() else frame[fit_mask]
+
+
+def _fit_personas(report: PersonaReport, feats: UserFeatures, fit: pd.DataFrame, num, cat, *,
+                  k, k_min, k_max, method, seed, n_boot, k_rule, min_stability, names,
+                  silhouette_sample, n_init) -> None:
     frame = feats.frame
     fit_mask = ~feats.low_activity.to_numpy()
-    fit = frame[fit_mask]
     tr = FeatureTransformer().fit(fit, num)
-    X = tr.transform(fit)
-    C = fit[cat].to_numpy(dtype=object) if cat else None
+    # the transform works row by row: every user's matrix once, the fitted users' rows of it
+    Xall = tr.transform(frame)
+    Call = frame[cat].to_numpy(dtype=object) if cat else None
+    everyone = bool(fit_mask.all())
+    X = Xall if everyone else Xall[fit_mask]
+    C = Call if everyone or Call is None else Call[fit_mask]
     ks = [k] if k is not None else list(range(k_min, k_max + 1))
     sel = select_k(X, ks, method, C, rule=k_rule if k is None else "silhouette", seed=seed,
                    n_boot=n_boot if k is None else 0, silhouette_sample=silhouette_sample,
@@ -132,8 +149,6 @@ def _fit_personas(report: PersonaReport, feats: UserFeatures, num, cat, *, k, k_
     prof = profile(fit, model.labels_, num, X, list(feats.categorical), names=names,
                    profile_features=prof_feats)
     # every user gets a persona: the low-activity ones by the nearest centre
-    Xall = tr.transform(frame)
-    Call = frame[cat].to_numpy(dtype=object) if cat else None
     labels_all = np.empty(len(frame), dtype=int)
     labels_all[fit_mask] = model.labels_
     if (~fit_mask).any():
@@ -236,10 +251,10 @@ def persona_clustering(data_dir=None, start_date: str = "", end_date: str = "",
         report.skip("rfm", NO_ORDERS)
     report.assignments = pd.DataFrame({
         "user_id": frame.index.to_numpy(), "persona": None, "persona_name": None,
-        "rfm_segment": rf.table["segment"].reindex(frame.index).to_numpy(),
+        "rfm_segment": _aligned(rf.table["segment"], frame.index),
         "distance": np.nan, "probability": np.nan,
         "low_activity": feats.low_activity.to_numpy()})
-    fit = frame[~feats.low_activity.to_numpy()]
+    fit = _fit_rows(frame, ~feats.low_activity.to_numpy())
     unknown = [f for f in features or () if f not in feats.numeric + feats.categorical]
     if unknown:
         raise ParameterError(f"features: unknown feature(s) {', '.join(unknown)}; choose from "
@@ -251,7 +266,7 @@ def persona_clustering(data_dir=None, start_date: str = "", end_date: str = "",
         chosen = _model_features(report, feats, features, method, fit)
         if chosen is not None:
             with report.attempt("k"):
-                _fit_personas(report, feats, *chosen, k=k, k_min=k_min, k_max=k_max,
+                _fit_personas(report, feats, fit, *chosen, k=k, k_min=k_min, k_max=k_max,
                               method=method, seed=seed, n_boot=n_boot, k_rule=k_rule,
                               min_stability=min_stability, names=names,
                               silhouette_sample=silhouette_sample, n_init=n_init)
