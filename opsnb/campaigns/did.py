@@ -80,9 +80,9 @@ import pandas as pd
 from scipy import stats
 
 from opsnb.campaigns.estimate import Estimate
+from opsnb.campaigns.panel import check_panel
 from opsnb.errors import ParameterError
 
-MIN_PRE_DAYS = 14
 PERIOD_DAYS = {"W": 7, "D": 1}
 SCALES = ("relative", "levels")
 FEW_TREATED = 5
@@ -306,46 +306,15 @@ def _inverted_interval(coef: float, taus: np.ndarray, slopes: np.ndarray,
 
 
 def _check(panel, treated, start, end, alpha, period, scale):
-    if isinstance(treated, str):
-        treated = [treated]
-    treated = [str(t) for t in treated]
-    units = [str(c) for c in panel.columns]
-    if not treated:
-        raise ParameterError("treated is empty; name at least one column of the panel")
-    for t in treated:
-        if t not in units:
-            raise ParameterError(f"treated unit {t!r} is not in the panel; its units are: "
-                                 + ", ".join(units))
-    if len(units) - len(set(treated)) < 1:
-        raise ParameterError("treated: every unit is treated, difference-in-differences needs "
-                             "at least one untreated unit; use the time-series method")
     if period not in PERIOD_DAYS:
         raise ParameterError(f"period={period!r} is not supported; use 'W' or 'D'")
     if scale not in SCALES:
         raise ParameterError(f"scale={scale!r} is not supported; use 'relative' or 'levels'")
-    if not 0 < alpha < 1:
-        raise ParameterError(f"alpha={alpha} must be between 0 and 1, e.g. 0.05")
-    if not isinstance(panel.index, pd.DatetimeIndex):
-        raise ParameterError("panel must have a daily DatetimeIndex")
-    if len(panel.index) > 1 and not (np.diff(panel.index.values).astype("timedelta64[D]")
-                                     == np.timedelta64(1, "D")).all():
-        raise ParameterError("panel's index must be consecutive days without gaps; "
-                             "reindex with pd.date_range and fill missing days with 0")
-    start, end = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
-    if end < start:
-        raise ParameterError(f"end {end:%Y-%m-%d} is before start {start:%Y-%m-%d}; swap them")
-    if start <= panel.index[0] or end > panel.index[-1]:
-        raise ParameterError(f"the campaign {start:%Y-%m-%d} – {end:%Y-%m-%d} must lie inside the "
-                             f"panel ({panel.index[0]:%Y-%m-%d} – {panel.index[-1]:%Y-%m-%d}) "
-                             "with days before it; widen the window")
-    n_pre = int((panel.index < start).sum())
-    if n_pre < MIN_PRE_DAYS:
-        raise ParameterError(f"start: the pre-period has {n_pre} days, difference-in-differences "
-                             f"needs at least {MIN_PRE_DAYS}; start the window earlier")
-    bad = panel.columns[panel.loc[:end].isna().any()].tolist()
-    if bad:
-        raise ParameterError(f"panel has missing values (NaN) in {', '.join(map(str, bad))}; "
-                             "fill days without activity with 0 or drop those units")
+    treated, start, end, n_pre = check_panel(panel, treated, start, end, alpha,
+                                             "difference-in-differences")
+    if len(panel.columns) - len(set(treated)) < 1:
+        raise ParameterError("treated: every unit is treated, difference-in-differences needs "
+                             "at least one untreated unit; use the time-series method")
     return treated, start, end, n_pre
 
 

@@ -78,9 +78,9 @@ import numpy as np
 import pandas as pd
 
 from opsnb.campaigns.estimate import Estimate
+from opsnb.campaigns.panel import MIN_PRE_DAYS
 from opsnb.errors import ParameterError
 
-MIN_PRE_DAYS = 14
 SEASONAL_MIN_DAYS = 21
 WEEK = 7
 GRID_POINTS = 21        # values of the level's standard deviation integrated over

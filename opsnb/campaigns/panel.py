@@ -22,9 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from opsnb.diagnostics.kpis import NONE_LABEL, _dim_value, daily_series, parse_kpi
+from opsnb.errors import ParameterError
+
+MIN_PRE_DAYS = 14  # days before a campaign every method needs at the least
 from opsnb.errors import ParameterError
 
 PANEL_KPIS = ("dau", "new_users", "revenue")
@@ -108,3 +112,48 @@ def controls_frame(source, names: Sequence[str], start, end_exclusive
     frame.columns = pd.Index(wanted, name="control")
     gaps = {n: int(frame[n].isna().sum()) for n in wanted}
     return frame, gaps
+
+
+def check_panel(panel: pd.DataFrame, treated, start, end, alpha: float, method: str,
+                columns=None) -> tuple[list[str], pd.Timestamp, pd.Timestamp, int]:
+    """The checks every panel method shares (see the panel convention in the package docs):
+    the treated units are columns, the index is consecutive days, the campaign lies inside it
+    with at least :data:`MIN_PRE_DAYS` before it, no NaN up to its end (in ``columns``, default
+    every column). Returns ``(treated, start, end, pre-period days)``; ``method`` names the
+    method in the messages.
+    """
+    if isinstance(treated, str):
+        treated = [treated]
+    treated = [str(t) for t in treated]
+    if not treated:
+        raise ParameterError("treated is empty; name at least one column of the panel")
+    units = [str(c) for c in panel.columns]
+    for t in treated:
+        if t not in units:
+            raise ParameterError(f"treated unit {t!r} is not in the panel; its units are: "
+                                 + ", ".join(units))
+    if not 0 < alpha < 1:
+        raise ParameterError(f"alpha={alpha} must be between 0 and 1, e.g. 0.05")
+    if not isinstance(panel.index, pd.DatetimeIndex):
+        raise ParameterError("panel must have a daily DatetimeIndex")
+    if len(panel.index) > 1 and not (np.diff(panel.index.values).astype("timedelta64[D]")
+                                     == np.timedelta64(1, "D")).all():
+        raise ParameterError("panel's index must be consecutive days without gaps; "
+                             "reindex with pd.date_range and fill missing days with 0")
+    start, end = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
+    if end < start:
+        raise ParameterError(f"end {end:%Y-%m-%d} is before start {start:%Y-%m-%d}; swap them")
+    if start <= panel.index[0] or end > panel.index[-1]:
+        raise ParameterError(f"the campaign {start:%Y-%m-%d} – {end:%Y-%m-%d} must lie inside the "
+                             f"panel ({panel.index[0]:%Y-%m-%d} – {panel.index[-1]:%Y-%m-%d}) "
+                             "with days before it; widen the window")
+    n_pre = int((panel.index < start).sum())
+    if n_pre < MIN_PRE_DAYS:
+        raise ParameterError(f"start: the pre-period has {n_pre} days, {method} needs at least "
+                             f"{MIN_PRE_DAYS}; start the window earlier")
+    used = panel.loc[:end] if columns is None else panel.loc[:end, list(columns)]
+    bad = used.columns[used.isna().any()].tolist()
+    if bad:
+        raise ParameterError(f"panel has missing values (NaN) in {', '.join(map(str, bad))}; "
+                             "fill days without activity with 0 or drop those units")
+    return treated, start, end, n_pre

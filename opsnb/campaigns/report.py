@@ -34,6 +34,7 @@ import pandas as pd
 
 from opsnb.campaigns import present
 from opsnb.campaigns.estimate import Estimate
+from opsnb.campaigns.panel import MIN_PRE_DAYS
 from opsnb.campaigns.spec import Campaign
 from opsnb.diagnostics.kpis import NONE_LABEL
 from opsnb.errors import DataError, ParameterError
@@ -42,7 +43,6 @@ from opsnb.report.i18n import Verbatim, check_language
 
 KPIS = ("dau", "new_users", "revenue")
 METHODS = ("auto", "its", "synthetic_control", "did", "matching")
-MIN_PRE_DAYS = 14
 DAY = pd.Timedelta(days=1)
 # what each method needs the campaign to have treated
 APPLIES = {"its": ("all", "units", "users"), "synthetic_control": ("units",),
@@ -441,8 +441,7 @@ class CampaignImpact(Report):
         return present.show_money(self, lang)
 
 
-NOT_FOR = {
-    "its": "",
+NOT_FOR = {  # why a method that does not fit the campaign is left out (the time series fits all)
     "synthetic_control": "Left out: the campaign treated {treated}; a synthetic control needs a "
     "campaign on some units of a dimension (treated region=华东, say) and others left untreated.",
     "did": "Left out: the campaign treated {treated}; difference-in-differences needs treated "
@@ -524,4 +523,4 @@ def campaign_impact(data_dir=None, start_date: str = "", end_date: str = "",
                       alpha, after_days, seed)
 
 
-__all__ = ["CampaignImpact", "campaign_impact", "campaigns_sample_dir", "DataError"]
+__all__ = ["CampaignImpact", "campaign_impact", "campaigns_sample_dir"]

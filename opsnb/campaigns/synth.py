@@ -62,9 +62,9 @@ import pandas as pd
 from scipy.optimize import nnls
 
 from opsnb.campaigns.estimate import Estimate
+from opsnb.campaigns.panel import MIN_PRE_DAYS, check_panel
 from opsnb.errors import ParameterError
 
-MIN_PRE_DAYS = 14
 
 
 # ---------------------------------------------------------------- weights
@@ -103,32 +103,8 @@ def convex_weights(X: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 def _check(panel: pd.DataFrame, treated: Sequence[str], start, end,
            donors: Sequence[str] | None, alpha: float):
-    if isinstance(treated, str):
-        treated = [treated]
-    treated = [str(t) for t in treated]
-    if not treated:
-        raise ParameterError("treated is empty; name at least one column of the panel")
+    treated = [str(t) for t in ([treated] if isinstance(treated, str) else treated)]
     units = [str(c) for c in panel.columns]
-    for t in treated:
-        if t not in units:
-            raise ParameterError(f"treated unit {t!r} is not in the panel; its units are: "
-                                 + ", ".join(units))
-    if not isinstance(panel.index, pd.DatetimeIndex):
-        raise ParameterError("panel must have a daily DatetimeIndex")
-    if len(panel.index) > 1 and not (np.diff(panel.index.values).astype("timedelta64[D]")
-                                     == np.timedelta64(1, "D")).all():
-        raise ParameterError("panel's index must be consecutive days without gaps; "
-                             "reindex with pd.date_range and fill missing days with 0")
-    if not 0 < alpha < 1:
-        raise ParameterError(f"alpha={alpha} must be between 0 and 1, e.g. 0.05")
-    start, end = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
-    if end < start:
-        raise ParameterError(f"end {end:%Y-%m-%d} is before start {start:%Y-%m-%d}; "
-                             "swap them")
-    if start <= panel.index[0] or end > panel.index[-1]:
-        raise ParameterError(f"the campaign {start:%Y-%m-%d} – {end:%Y-%m-%d} must lie inside the "
-                             f"panel ({panel.index[0]:%Y-%m-%d} – {panel.index[-1]:%Y-%m-%d}) "
-                             "with days before it; widen the window")
     if donors is None:
         donors = [u for u in units if u not in treated]
     else:
@@ -139,19 +115,11 @@ def _check(panel: pd.DataFrame, treated: Sequence[str], start, end,
                                      + ", ".join(units))
             if d in treated:
                 raise ParameterError(f"donor {d!r} is also treated; leave it out of donors")
+    treated, start, end, n_pre = check_panel(panel, treated, start, end, alpha,
+                                             "synthetic control", columns=treated + donors)
     if len(donors) < 2:
         raise ParameterError(f"donors: synthetic control needs at least 2 untreated units, "
                              f"got {len(donors)}; add units to the panel")
-    n_pre = int((panel.index < start).sum())
-    if n_pre < MIN_PRE_DAYS:
-        raise ParameterError(f"start: the pre-period has {n_pre} days, synthetic control needs at "
-                             f"least {MIN_PRE_DAYS}; start the window earlier")
-    cols = treated + list(donors)
-    used = panel.loc[:end, cols]
-    bad = used.columns[used.isna().any()].tolist()
-    if bad:
-        raise ParameterError(f"panel has missing values (NaN) in {', '.join(map(str, bad))}; "
-                             "fill days without activity with 0 or drop those units")
     return treated, list(donors), start, end, n_pre
 
 
