@@ -129,8 +129,9 @@ class QueryLog:
         import os
         import time
 
-        from ibis.backends.duckdb import Backend
+        from opsnb.data.engine import duckdb_backend_class
 
+        Backend = duckdb_backend_class()  # opsnb's DuckDB connections (execute overridden)
         self._orig = {n: getattr(Backend, n) for n in ("execute", "create_table")}
         log = self.steps
 
@@ -158,7 +159,8 @@ class QueryLog:
         return self
 
     def __exit__(self, *exc):
-        from ibis.backends.duckdb import Backend
+        from opsnb.data.engine import duckdb_backend_class
+        Backend = duckdb_backend_class()
         for n, orig in self._orig.items():
             setattr(Backend, n, orig)
 

@@ -76,3 +76,26 @@ def test_every_report_is_compared_on_spark_and_takes_engine():
             f"add tests/spark/test_spark_{name}.py: {name} on Spark must equal DuckDB")
         params = inspect.signature(registry.entry_point(name)).parameters
         assert params["engine"].default == "duckdb", name
+
+
+def test_duckdb_results_through_arrow_equal_ibis_conversion():
+    """opsnb's DuckDB connection converts nullable columns with Arrow instead of ibis's
+    Python objects; the frames are equal for every type a report reads back."""
+    import ibis
+
+    from opsnb.data.engine import duckdb_connect
+
+    sql = """select * from (values
+        (1::bigint, 1.5::double, timestamp '2026-01-01 10:00:00', true, 'a', date '2026-01-01',
+         3::int, 2.5::decimal(10,2), timestamptz '2026-01-01 10:00:00+08', [1, 2], 7::tinyint),
+        (null, null, null, null, null, null, null, null, null, null, null),
+        (9007199254740993::bigint, 'nan'::double, timestamp '1970-01-01', false, '中文', null,
+         -1::int, null, null, [], null))
+        v(i, f, ts, b, s, d, i32, dec, tz, arr, i8)"""
+    ours = duckdb_connect()
+    stock = ibis.duckdb.connect()
+    for con in (ours, stock):
+        con.raw_sql("SET TimeZone = 'UTC'")
+    got, want = ours.sql(sql).to_pandas(), stock.sql(sql).to_pandas()
+    pd.testing.assert_frame_equal(got, want)
+    assert got["i"].isna().sum() == 1 and got["s"].tolist()[2] == "中文"

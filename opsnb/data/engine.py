@@ -131,6 +131,51 @@ def _visit_shift_left(self, op, *, left, right):
     return sge.BitwiseLeftShift(this=self.cast(left, op.dtype), expression=right)
 
 
+def duckdb_connect(*args, **kwargs) -> Any:
+    """An Ibis DuckDB connection whose results convert to pandas through Arrow.
+
+    ibis 12's DuckDB ``execute`` turns every result column that holds a null into Python
+    objects (``to_pylist``) before converting it: 14 of the 36 s of the churn features'
+    query at 100M events (4.6M rows with null sums and times). Arrow's own conversion gives
+    the same frame (``tests/test_engine.py`` compares the two on every type with nulls);
+    nested and dictionary columns keep ibis's path.
+    """
+    return duckdb_backend_class()().connect(*args, **kwargs)
+
+
+def duckdb_backend_class() -> type:
+    """The class of :func:`duckdb_connect`'s connections (one per process)."""
+    global _DUCKDB
+    if _DUCKDB is None:
+        _DUCKDB = _duckdb_class()
+    return _DUCKDB
+
+
+def _duckdb_class() -> type:
+    from ibis.backends.duckdb import Backend
+
+    class OpsnbDuckDB(Backend):
+        """The Ibis DuckDB backend, with nullable columns converted by Arrow."""
+
+        def execute(self, expr, /, *, params=None, limit=None, **kwargs):
+            import pandas as pd
+            import pyarrow.types as pat
+            from ibis.backends.duckdb.converter import DuckDBPandasData
+
+            rel = self._to_duckdb_relation(expr, params=params, limit=limit, **kwargs)
+            table = rel.to_arrow_table()
+            df = pd.DataFrame({
+                name: (col.to_pylist() if pat.is_nested(col.type) or pat.is_dictionary(col.type)
+                       else col.to_pandas())
+                for name, col in zip(table.column_names, table.columns)})
+            df = DuckDBPandasData.convert_table(df, expr.as_table().schema())
+            return expr.__pandas_result__(df)
+
+    OpsnbDuckDB.name = Backend.name
+    return OpsnbDuckDB
+
+
+_DUCKDB = None
 _BACKEND = None
 
 

@@ -31,6 +31,7 @@ import pandas as pd
 
 from opsnb.data.contract import CONTRACT, Column, Table
 from opsnb.errors import DataError
+from opsnb.data.engine import duckdb_connect
 
 _OFFSET_RE = r"(Z|z|[+-]\d\d(:?\d\d)?)$"
 _N_EXAMPLES = 5
@@ -115,7 +116,7 @@ class DataSource:
             if path.is_dir():
                 return cls._from_directory(path)
             if path.is_file() and path.suffix in {".duckdb", ".db", ".ddb"}:
-                con = ibis.duckdb.connect(str(path), read_only=True)
+                con = engines.duckdb_connect(str(path), read_only=True)
                 _set_utc(con)
                 src = cls._from_connection(con, f"DuckDB file {path}")
                 stamp = _file_stamp(path)
@@ -133,7 +134,7 @@ class DataSource:
 
     @classmethod
     def _from_directory(cls, path: Path) -> DataSource:
-        con = ibis.duckdb.connect()
+        con = duckdb_connect()
         _set_utc(con)
         raw: dict[str, ibis.Table] = {}
         csv_tables = set()

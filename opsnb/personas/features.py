@@ -26,7 +26,7 @@ small one listing the event types). Active days are counted without ``COUNT(DIST
 day)``, which makes the engine keep a second hash table of (user, day) pairs: each
 event sets bit ``day - window start`` of a 63-day word (``BIT_OR``), and the bits are
 counted in pandas. On 20M events / 1M users (DuckDB, 2 shared cores) the distinct
-count cost 8-10 s of a 24 s query. Windows longer than ``BITMASK_MAX_DAYS`` fall back
+count cost 8-10 s of a 24 s query. Windows longer than ``opsnb.data.daymask.BITMASK_MAX_DAYS`` fall back
 to ``COUNT(DISTINCT)``.
 """
 
@@ -39,6 +39,7 @@ import ibis
 import numpy as np
 import pandas as pd
 
+from opsnb.data.daymask import count_days, day_mask_aggregates, mask_words, n_words
 from opsnb.data.source import DataSource, SetAside
 from opsnb.data.window import Window
 from opsnb.errors import DataError, ParameterError
@@ -47,8 +48,6 @@ PROFILE_COLUMNS = ("region", "device", "age_band", "gender", "channel")
 HOUR_BLOCKS = ((22, "hour_22_02"), (2, "hour_02_06"), (6, "hour_06_10"), (10, "hour_10_14"),
                (14, "hour_14_18"), (18, "hour_18_22"))
 MAX_EVENT_TYPES = 12
-DAYS_PER_WORD = 63          # bits 0..62 of a signed 64-bit integer
-BITMASK_MAX_DAYS = 8 * DAYS_PER_WORD
 # counts that are log-transformed before standardising (heavy right tails)
 LOG_FEATURES = ("active_days", "sessions", "events", "events_per_active_day",
                 "sessions_per_active_day", "days_since_last", "content_items", "orders", "revenue",
@@ -136,10 +135,10 @@ def build_features(source: DataSource, window: Window, tz_offset_hours: int = 8,
     kinds_all = set(kinds["event"])
     kinds = [k for k in kinds["event"] if k != "session_start"][:MAX_EVENT_TYPES]
     local = ev.event_at + ibis.interval(hours=int(tz_offset_hours))
-    n_words = -(-window.days // DAYS_PER_WORD) if window.days <= BITMASK_MAX_DAYS else 0
+    masks = n_words(window.days) > 0
     # per-event helper columns, computed once per event (not once per aggregate)
     helpers = {"opsnb_block": ((local.hour() + 2) % 24) // 4}  # 22-02 -> 0, 02-06 -> 1, ...
-    if n_words:
+    if masks:
         start_s = int(pd.Timestamp(window.start).normalize().timestamp())
         helpers["opsnb_day"] = ((ev.event_at.epoch_seconds() - start_s) // 86400).cast("int64")
     ev = ev.mutate(**helpers)
@@ -155,13 +154,8 @@ def build_features(source: DataSource, window: Window, tz_offset_hours: int = 8,
         revenue=ev.revenue.sum(),
         n_session_start=ev.count(where=ev.event == "session_start"),
     )
-    if n_words:
-        one = ibis.literal(1, "int64")
-        for w in range(n_words):
-            lo = w * DAYS_PER_WORD
-            in_word = (ev.opsnb_day >= lo) & (ev.opsnb_day < lo + DAYS_PER_WORD)
-            aggs[f"days_w{w}"] = ibis.cases((in_word, one << (ev.opsnb_day - lo)),
-                                            else_=ibis.literal(0, "int64")).bit_or()
+    if masks:
+        aggs.update(day_mask_aggregates(ev.opsnb_day, window.days))
     else:
         aggs["active_days"] = ev.event_at.truncate("D").nunique()
     if has_session:
@@ -185,10 +179,8 @@ def build_features(source: DataSource, window: Window, tz_offset_hours: int = 8,
 
     out = pd.DataFrame(index=df.index)
     n = df["events"].astype(float)
-    if n_words:
-        bits = [df[f"days_w{w}"].fillna(0).to_numpy(dtype=np.int64).view(np.uint64)
-                for w in range(n_words)]
-        out["active_days"] = sum(np.bitwise_count(b).astype(float) for b in bits)
+    if masks:
+        out["active_days"] = count_days(mask_words(df, window.days)).astype(float)
     else:
         out["active_days"] = df["active_days"].astype(float)
     dropped: list[tuple[str, str]] = []

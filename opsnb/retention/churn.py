@@ -26,6 +26,7 @@ from sklearn.metrics import brier_score_loss, roc_auc_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from opsnb.data.daymask import count_days, day_mask_aggregates, mask_words
 from opsnb.data.source import DataSource
 from opsnb.data.window import Window
 from opsnb.errors import DataError, ParameterError
@@ -34,44 +35,92 @@ from opsnb.retention.spec import ANY_EVENT
 FEATURES = ("recency_days", "tenure_days", "active_days_7", "active_days_28", "events_28",
             "revenue_28", "revenue_90", "revenue_total")
 DAY = pd.Timedelta(days=1)
+MASK_DAYS = 28  # the longest active-days feature: one word of day bits
 
 
 def user_features(source: DataSource, cutoff: pd.Timestamp, active_days: int,
                   return_event: str = ANY_EVENT, horizon_days: int | None = None) -> pd.DataFrame:
     """Per-user behaviour before ``cutoff`` for users active in the ``active_days`` before it;
     with ``horizon_days``, also the label ``churned`` (no return event in the next horizon)."""
+    labelled = horizon_days is not None
+    return features_at(source, [(cutoff, labelled)], active_days, return_event,
+                       int(horizon_days or 0))[0]
+
+
+def features_at(source: DataSource, cutoffs: list[tuple[pd.Timestamp, bool]], active_days: int,
+                return_event: str = ANY_EVENT, horizon_days: int = 0) -> list[pd.DataFrame]:
+    """:func:`user_features` at several midnight cutoffs ``(cutoff, labelled)`` in one query.
+
+    One aggregate per user over the events, with plain conditional aggregates per cutoff, so
+    the events are read once whatever the number of cutoffs. The active days of the 28 days
+    before a cutoff are a mask of days (:mod:`opsnb.data.daymask`), counted in numpy: this
+    replaces a distinct count of days per user and cutoff, and gives the same numbers because
+    the cutoffs fall on midnight (UTC).
+    """
+    cuts = [pd.Timestamp(c) for c, _ in cutoffs]
+    if any(c != c.normalize() for c in cuts):
+        raise ParameterError(f"churn cutoffs must fall on midnight: {cuts}")
+    H = int(horizon_days)
+    lit = lambda t: ibis.literal(pd.Timestamp(t).to_pydatetime(), type="timestamp")  # noqa: E731
+    last = max(c + (H * DAY if lab else pd.Timedelta(0)) for c, (_, lab) in zip(cuts, cutoffs))
+    base = min(cuts) - MASK_DAYS * DAY
     ev = source.table("events")
+    ev = ev.filter(ev.event_at < lit(last))
+    ev = ev.mutate(opsnb_day=((ev.event_at.epoch_seconds() - int(base.timestamp())) // 86400)
+                   .cast("int64"))
+    aggs, money = {}, {}
+    paid = ev.filter(ev.revenue != 0)  # the revenue sums read only the rows with revenue
+    for i, ((_, lab), c) in enumerate(zip(cutoffs, cuts)):
+        before = ev.event_at < lit(c)
+        since = {n: before & (ev.event_at >= lit(c - n * DAY)) for n in (28, 90)}
+        lo = int((c - base) / DAY) - MASK_DAYS
+        aggs.update(day_mask_aggregates(ev.opsnb_day - lo, MASK_DAYS, f"days_{i}_", since[28]))
+        aggs[f"last_at_{i}"] = ev.event_at.max(where=before) if c < last else ev.event_at.max()
+        aggs[f"events_28_{i}"] = ev.count(where=since[28])
+        for name, lo_day in (("revenue_28", 28), ("revenue_90", 90), ("revenue_total", None)):
+            keep = paid.event_at < lit(c)
+            if lo_day:
+                keep = keep & (paid.event_at >= lit(c - lo_day * DAY))
+            money[f"{name}_{i}"] = paid.revenue.sum(where=keep)
+        # with any event as the return and the next cutoff one horizon later, the label is
+        # read from that cutoff's last event (an event in [c, c + H) is one before c + H)
+        if lab and not (return_event == ANY_EVENT and c + H * DAY in cuts):
+            back = (ev.event_at >= lit(c)) & (ev.event_at < lit(c + H * DAY))
+            if return_event != ANY_EVENT:
+                back = back & (ev.event == return_event)
+            aggs[f"back_{i}"] = ev.count(where=back)
+    f = ev.group_by("user_id").aggregate(**aggs)
+    act = [f[f"last_at_{i}"] >= lit(c - int(active_days) * DAY) for i, c in enumerate(cuts)]
+    f = f.filter(ibis.or_(*act))
+    m = paid.group_by(m_user=paid.user_id).aggregate(**money)
+    f = f.left_join(m, f.user_id == m.m_user).drop("m_user")
     users = source.table("users")
-    cut = ibis.literal(pd.Timestamp(cutoff).to_pydatetime(), type="timestamp")
-    past = ev.filter(ev.event_at < cut)
-    d7, d28, d90 = (cut - ibis.interval(days=n) for n in (7, 28, 90))
-    day = past.event_at.truncate("D")
-    f = past.group_by("user_id").aggregate(
-        last_at=past.event_at.max(),
-        active_days_7=day.nunique(where=past.event_at >= d7),
-        active_days_28=day.nunique(where=past.event_at >= d28),
-        events_28=(past.event_at >= d28).sum(),
-        revenue_28=past.revenue.sum(where=past.event_at >= d28),
-        revenue_90=past.revenue.sum(where=past.event_at >= d90),
-        revenue_total=past.revenue.sum(),
-    )
-    f = f.filter(f.last_at >= cut - ibis.interval(days=int(active_days)))
     u = users.select(u_id=users.user_id, signup_at=users.signup_at, channel=users.channel)
     f = f.join(u, f.user_id == u.u_id).drop("u_id")
-    if horizon_days is not None:
-        fut = ev.filter(ev.event_at >= cut, ev.event_at < cut + ibis.interval(days=int(horizon_days)))
-        if return_event != ANY_EVENT:
-            fut = fut.filter(fut.event == return_event)
-        back = fut.select(b_user=fut.user_id).distinct()
-        f = f.left_join(back, f.user_id == back.b_user)
-        f = f.mutate(churned=f.b_user.isnull().cast("int8")).drop("b_user")
-    df = f.to_pandas()
-    cutoff = pd.Timestamp(cutoff)
-    df["recency_days"] = (cutoff - df["last_at"]) / DAY
-    df["tenure_days"] = (cutoff - df["signup_at"]) / DAY
-    for c in FEATURES:
-        df[c] = df[c].fillna(0).astype(float)
-    return df.sort_values("user_id").reset_index(drop=True)
+    df = f.order_by("user_id").to_pandas()  # sorted by the engine: each cutoff's rows in order
+    out = []
+    for i, ((_, lab), c) in enumerate(zip(cutoffs, cuts)):
+        rows = np.flatnonzero((df[f"last_at_{i}"] >= c - int(active_days) * DAY).to_numpy())
+        col = lambda name: df[name].take(rows).reset_index(drop=True)  # noqa: B023,E731
+        days = [w[rows] for w in mask_words(df, MASK_DAYS, f"days_{i}_")]
+        frame = pd.DataFrame({
+            "user_id": col("user_id"), "last_at": col(f"last_at_{i}"),
+            "active_days_7": count_days(days, MASK_DAYS - 7),
+            "active_days_28": count_days(days),
+            **{k: col(f"{k}_{i}") for k in ("events_28", "revenue_28", "revenue_90",
+                                            "revenue_total")},
+            "signup_at": col("signup_at"), "channel": col("channel")})
+        if lab and f"back_{i}" in df:
+            frame["churned"] = (col(f"back_{i}").fillna(0) == 0).astype("int8")
+        elif lab:
+            nxt = col(f"last_at_{cuts.index(c + H * DAY)}")
+            frame["churned"] = (~(nxt >= c).to_numpy()).astype("int8")
+        frame["recency_days"] = (c - frame["last_at"]) / DAY
+        frame["tenure_days"] = (c - frame["signup_at"]) / DAY
+        for k in FEATURES:
+            frame[k] = frame[k].fillna(0).astype(float)
+        out.append(frame)
+    return out
 
 
 def _design(df: pd.DataFrame) -> np.ndarray:
@@ -188,8 +237,8 @@ def churn_risk(source: DataSource, window: Window, horizon_days: int = 30,
             f"{span['have_days']}: use a smaller churn_inactive_days or more data")
     end = window.complete_until.normalize()
     t_valid, t_train = end - H * DAY, end - 2 * H * DAY
-    train = user_features(source, t_train, H, return_event, H)
-    valid = user_features(source, t_valid, H, return_event, H)
+    train, valid, now = features_at(source, [(t_train, True), (t_valid, True), (end, False)], H,
+                                    return_event, H)
     if len(valid) < 20 or valid["churned"].nunique() < 2:
         raise DataError(f"too few active users ({len(valid)}) at {t_valid:%Y-%m-%d} to validate "
                         "the churn model", table="events",
@@ -200,7 +249,6 @@ def churn_risk(source: DataSource, window: Window, horizon_days: int = 30,
     brier = float(brier_score_loss(valid["churned"], p))
     cal = calibration_table(valid["churned"], p)
     final = ChurnRiskModel(C=C, random_state=seed).fit(valid, valid["churned"])
-    now = user_features(source, end, H)
     now["risk"] = final.predict_proba(now) if len(now) else []
     cutoffs = {"train": f"{t_train:%Y-%m-%d}", "valid": f"{t_valid:%Y-%m-%d}",
                "score": f"{end:%Y-%m-%d}"}

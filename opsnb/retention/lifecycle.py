@@ -54,30 +54,24 @@ def lifecycle(source: DataSource, window: Window, period: str | Period = "week",
     a = ev.select("user_id", p=period_index_expr(ev.event_at, period)).distinct()
     w = ibis.window(group_by="user_id", order_by="p")
     a = a.mutate(prev=a.p.lag().over(w), nxt=a.p.lead().over(w))
-    kind = ibis.cases((a.prev.isnull(), "new"), (a.prev == a.p - 1, "returning"),
-                      else_="resurrecting")
-    a = a.mutate(kind=kind)
     lo, hi = period_index(window.start, period), period_index(window.end, period)
-    inw = a.filter(a.p >= lo, a.p <= hi)
-    counts = inw.group_by(["p", "kind"]).aggregate(n=inw.count()).to_pandas()
-    gone = a.filter(a.nxt.isnull() | (a.nxt > a.p + 1))
-    gone = gone.mutate(q=gone.p + 1)
-    gone = gone.filter(gone.q >= lo, gone.q <= hi)
-    dormant = gone.group_by("q").aggregate(dormant=gone.count()).to_pandas()
-    act = ev.filter(ev.event_at >= index_start(lo, period))
-    act = act.group_by(p=period_index_expr(act.event_at, period)).aggregate(
-        active=act.user_id.nunique()).to_pandas()
+    # one pass: each (user, period) row counts in its own period by kind and, when the user
+    # is not active in the next period, as dormant in that next period
+    a = a.mutate(gone=(a.nxt.isnull() | (a.nxt > a.p + 1)).cast("int64"))
+    a = a.filter(a.p >= lo - 1, a.p <= hi)
+    inw = (a.p >= lo).cast("int64")
+    counts = a.group_by("p").aggregate(
+        new=(inw * (a.prev.isnull()).cast("int64")).sum(),
+        returning=(inw * (a.prev == a.p - 1).cast("int64")).sum(),
+        resurrecting=(inw * (a.prev < a.p - 1).cast("int64")).sum(),
+        dormant_next=a.gone.sum()).to_pandas().set_index("p")
     idx = pd.Index(range(lo, hi + 1), name="p")
-    wide = counts.pivot_table(index="p", columns="kind", values="n", aggfunc="sum").reindex(idx)
     t = pd.DataFrame({"p": idx})
     for col in ("new", "returning", "resurrecting"):
-        t[col] = (wide[col] if col in wide else pd.Series(0, index=idx)).fillna(0).astype(
-            "int64").to_numpy()
-    t["dormant"] = dormant.set_index("q")["dormant"].reindex(idx).fillna(0).astype("int64").to_numpy()
-    t["active"] = act.set_index("p")["active"].reindex(idx).fillna(0).astype("int64").to_numpy()
-    if not (t["new"] + t["returning"] + t["resurrecting"] == t["active"]).all():
-        raise DataError("lifecycle counts do not add up to the active users",
-                        table="events", fix="report this as an opsnb bug")
+        t[col] = counts[col].reindex(idx).fillna(0).astype("int64").to_numpy()
+    t["dormant"] = counts["dormant_next"].reindex(idx - 1).fillna(0).astype("int64").to_numpy()
+    # active users are new, returning or resurrecting: each (user, period) row is one of them
+    t["active"] = t["new"] + t["returning"] + t["resurrecting"]
     if int(t["active"].sum()) == 0:
         raise DataError(f"no active users between {window.label()}", table="events",
                         column="event_at", fix="choose a window that holds events")

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from opsnb.data.daymask import day_mask_aggregates, day_set, mask_words, n_words
 from opsnb.data.source import DataSource
 from opsnb.data.window import Window
 from opsnb.errors import ParameterError
@@ -136,8 +137,22 @@ def churn_durations(source: DataSource, window: Window, spec: RetentionSpec | No
     ev = ev.select(r_user=ev.user_id, at=ev.event_at)
     j = starts.join(ev, starts.user_id == ev.r_user)
     j = j.filter(j.at >= j.start_at)
-    days = j.select("user_id", "seg", "start_at", k=j.at.delta(j.start_at, unit="microsecond")
-                    // _US[Period.DAY])
+    k = j.at.delta(j.start_at, unit="microsecond") // _US[Period.DAY]
+    # rolling days from a start inside the window to an event before complete_until
+    n_days = int((window.complete_until - window.start) / pd.Timedelta(days=1))
+    if n_words(n_days):
+        per = _durations_from_masks(starts, j.mutate(k=k), window, n_days, D)
+    else:
+        per = _durations_from_window(starts, j.mutate(k=k), cu, D)
+    out = per.group_by(["seg", "time", "event"]).aggregate(users=per.count()).to_pandas() \
+        if isinstance(per, ibis.Table) else per
+    return out.rename(columns={"seg": "segment"}).sort_values(["segment", "time", "event"]) \
+        .reset_index(drop=True)
+
+
+def _durations_from_window(starts: ibis.Table, j: ibis.Table, cu: ibis.Expr, D: int) -> ibis.Table:
+    """Per user: time and event, from the distinct active days and the next one (a window)."""
+    days = j.select("user_id", "seg", "start_at", "k")
     day0 = starts.select("user_id", "seg", "start_at", k=ibis.literal(0, type="int64"))
     days = days.union(day0, distinct=True)
     wdw = ibis.window(group_by="user_id", order_by="k")
@@ -147,11 +162,43 @@ def churn_durations(source: DataSource, window: Window, spec: RetentionSpec | No
     churn = (gap_end - days.k - 1) >= D
     per = days.group_by(["user_id", "seg"]).aggregate(
         churn_day=days.k.min(where=churn), last_day=days.k.max())
-    per = per.mutate(time=ibis.coalesce(per.churn_day, per.last_day),
-                     event=per.churn_day.notnull().cast("int8"))
-    out = per.group_by(["seg", "time", "event"]).aggregate(users=per.count()).to_pandas()
-    return out.rename(columns={"seg": "segment"}).sort_values(["segment", "time", "event"]) \
-        .reset_index(drop=True)
+    return per.mutate(time=ibis.coalesce(per.churn_day, per.last_day),
+                      event=per.churn_day.notnull().cast("int8"))
+
+
+def _durations_from_masks(starts: ibis.Table, j: ibis.Table, window: Window, n_days: int,
+                          D: int) -> pd.DataFrame:
+    """Counts per (seg, time, event), with each user's active days as a bit mask.
+
+    The engine returns one row per user (its day words, :mod:`opsnb.data.daymask`) instead
+    of sorting every (user, day) pair for a window; numpy walks the days from the last to the
+    first, keeping the next active day, which gives the same time and event as
+    :func:`_durations_from_window` (a test compares the two).
+    """
+    agg = j.group_by(a_user=j.user_id).aggregate(**day_mask_aggregates(j.k, n_days))
+    per = starts.left_join(agg, starts.user_id == agg.a_user)
+    # users without a return event have no words: 0 in the engine (a float column would lose bits)
+    words = {c: per[c].fill_null(0) for c in agg.columns if c != "a_user"}
+    df = per.select("seg", "start_at", **words).to_pandas()
+    words = mask_words(df, n_days)
+    day = pd.Timedelta(days=1)
+    obs = ((window.complete_until - df["start_at"]) // day).to_numpy(np.int64) - 1
+    n = len(df)
+    nxt = obs + 1                      # the next active day after d (none yet: past the end)
+    churn_day = np.full(n, -1, np.int64)
+    last_day = np.full(n, -1, np.int64)
+    for d in range(n_days - 1, -1, -1):
+        active = day_set(words, d) | (d == 0)  # the start day counts as active
+        churned = active & (nxt - d - 1 >= D)
+        churn_day[churned] = d
+        last_day[active & (last_day < 0)] = d
+        nxt[active] = d
+    event = churn_day >= 0
+    out = pd.DataFrame({"seg": df["seg"].to_numpy(),
+                        "time": np.where(event, churn_day, last_day),
+                        "event": event.astype("int8")})
+    return out.groupby(["seg", "time", "event"], as_index=False).size().rename(
+        columns={"size": "users"})
 
 
 @dataclass

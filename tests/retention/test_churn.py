@@ -82,3 +82,29 @@ def test_feature_labels_name_the_window(risk):
     html = at_risk_table(risk, "en", min_risk=0.5, top=5).data
     assert "revenue, last 90 days" in html and "last at" not in html and "last_at" not in html
     assert "¥" in html and "revenue 90" not in html
+
+
+@pytest.mark.parametrize("ret", ["any", "purchase"])
+def test_features_at_all_cutoffs_equal_one_cutoff_at_a_time(sample_source, ret):
+    """The one-query features of the three cutoffs (labels read from the next cutoff's last
+    event when any event is a return) equal the features of each cutoff queried alone, and a
+    pandas count of active days and events on the same events."""
+    from opsnb.retention.churn import features_at
+
+    day = pd.Timedelta(days=1)
+    end = pd.Timestamp("2026-11-01")
+    cuts = [(end - 60 * day, True), (end - 30 * day, True), (end, False)]
+    together = features_at(sample_source, cuts, 30, ret, 30)
+    for (c, lab), got in zip(cuts, together):
+        alone = user_features(sample_source, c, 30, ret, 30 if lab else None)
+        pd.testing.assert_frame_equal(got, alone, rtol=1e-12)
+    ev = sample_source.to_pandas("events")
+    c = cuts[1][0]
+    recent = ev[(ev["event_at"] < c) & (ev["event_at"] >= c - 28 * day)]
+    by_user = recent.groupby("user_id").agg(days=("event_at", lambda s: s.dt.normalize().nunique()),
+                                            events=("event_at", "size"))
+    f = together[1].set_index("user_id")
+    f = f[f["active_days_28"] > 0]
+    assert len(f) > 1000
+    np.testing.assert_array_equal(f["active_days_28"], by_user.loc[f.index, "days"])
+    np.testing.assert_array_equal(f["events_28"], by_user.loc[f.index, "events"])

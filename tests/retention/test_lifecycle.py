@@ -31,3 +31,19 @@ def test_lifecycle_sample_adds_up(sample_source):
     # a user can only go dormant after being active: dormant(p) <= active(p-1)
     assert (t["dormant"].iloc[1:].to_numpy() <= t["active"].iloc[:-1].to_numpy()).all()
     assert not t["complete"].iloc[0] and not t["complete"].iloc[-1]
+
+
+def test_lifecycle_active_equals_a_pandas_count(sample_source):
+    """Active users per week counted independently (pandas, distinct users per ISO week) equal
+    new + returning + resurrecting of the one-pass lifecycle query; dormant(p) equals the users
+    active in p-1 and not in p."""
+    w = resolve_window(sample_source)
+    t = lifecycle(sample_source, w, "week").to_frame().set_index("period_start")
+    ev = sample_source.to_pandas("events")
+    ev = ev[ev["event_at"] < w.end_exclusive]
+    ev["week"] = ev["event_at"].dt.to_period("W-SUN").dt.start_time
+    per = ev.groupby("week")["user_id"].agg(set)
+    for week, row in t.iterrows():
+        assert row["active"] == len(per.get(week, set()))
+        prev = per.get(week - pd.Timedelta(days=7), set())
+        assert row["dormant"] == len(prev - per.get(week, set()))

@@ -87,3 +87,28 @@ def test_p_values_and_days_for_readers():
     assert format_days(4.0) == "4" and format_days(68.0) == "68"
     assert format_days(4.5) == "4.5" and format_days(1234.0) == "1,234"
     assert format_days(None) == "–" and format_days(float("nan")) == "–"
+
+
+@pytest.mark.parametrize("days,breakdown,ret", [(30, None, "any"), (7, "channel", "any"),
+                                                (14, "channel", "purchase"),
+                                                (60, "region", "session_start")])
+def test_day_masks_equal_the_window_query(sample_source, monkeypatch, days, breakdown, ret):
+    """The per-user day masks (spans up to 504 days) and the distinct-days window query (longer
+    spans) give the same counts; purchase returns leave users without any return event."""
+    import opsnb.retention.survival as survival_module
+    from opsnb.data.window import resolve_window
+
+    w = resolve_window(sample_source)
+    spec = RetentionSpec(return_event=ret)
+    masks = churn_durations(sample_source, w, spec, days, breakdown)
+    monkeypatch.setattr(survival_module, "n_words", lambda n: 0)
+    window = churn_durations(sample_source, w, spec, days, breakdown)
+    pd.testing.assert_frame_equal(masks, window)
+    assert masks["users"].sum() == 10_000
+
+
+def test_churn_durations_hand_by_window_query(hand, monkeypatch):
+    import opsnb.retention.survival as survival_module
+
+    monkeypatch.setattr(survival_module, "n_words", lambda n: 0)
+    test_churn_durations_hand(hand)
