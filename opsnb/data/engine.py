@@ -164,10 +164,14 @@ def _duckdb_class() -> type:
 
             rel = self._to_duckdb_relation(expr, params=params, limit=limit, **kwargs)
             table = rel.to_arrow_table()
-            df = pd.DataFrame({
-                name: (col.to_pylist() if pat.is_nested(col.type) or pat.is_dictionary(col.type)
-                       else col.to_pandas())
-                for name, col in zip(table.column_names, table.columns)})
+            if any(pat.is_nested(t) or pat.is_dictionary(t) for t in table.schema.types):
+                df = pd.DataFrame({
+                    name: (col.to_pylist() if pat.is_nested(col.type) or pat.is_dictionary(col.type)
+                           else col.to_pandas())
+                    for name, col in zip(table.column_names, table.columns)})
+            else:
+                df = table.to_pandas()
+            del table
             df = DuckDBPandasData.convert_table(df, expr.as_table().schema())
             return expr.__pandas_result__(df)
 
