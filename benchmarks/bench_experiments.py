@@ -71,6 +71,47 @@ def make_data(n_users: int, n_events: int, seed: int = 1) -> Path:
     return out
 
 
+HAND_SQL = """CREATE OR REPLACE TEMP TABLE per_user AS
+SELECT a.user_id, any_value(a.variant) AS variant,
+  count(*) FILTER (WHERE e.event = 'purchase' AND e.event_at >= a.assigned_at)::DOUBLE AS post_purchase,
+  count(*) FILTER (WHERE e.event = 'purchase' AND e.event_at < a.assigned_at
+                   AND e.event_at >= a.assigned_at - INTERVAL 14 DAY)::DOUBLE AS pre_purchase,
+  coalesce(sum(e.revenue) FILTER (WHERE e.event = 'purchase' AND e.event_at >= a.assigned_at), 0)
+    AS post_revenue,
+  coalesce(sum(e.revenue) FILTER (WHERE e.event = 'purchase' AND e.event_at < a.assigned_at
+                   AND e.event_at >= a.assigned_at - INTERVAL 14 DAY), 0) AS pre_revenue,
+  count(*) FILTER (WHERE e.event = 'session_start' AND e.event_at >= a.assigned_at)::DOUBLE
+    AS post_sessions,
+  count(*) FILTER (WHERE e.event = 'session_start' AND e.event_at < a.assigned_at
+                   AND e.event_at >= a.assigned_at - INTERVAL 14 DAY)::DOUBLE AS pre_sessions,
+  min(e.event_at) FILTER (WHERE e.event = 'purchase' AND e.event_at >= a.assigned_at) AS first_purchase
+FROM read_parquet('{d}/assignments.parquet') a
+LEFT JOIN read_parquet('{d}/events.parquet') e
+  ON a.user_id = e.user_id AND e.event IN ('purchase', 'session_start')
+  AND e.event_at < TIMESTAMP '2026-03-29' AND e.event_at >= TIMESTAMP '2026-02-15'
+WHERE a.experiment_id = 'exp_bench' AND a.assigned_at >= TIMESTAMP '2026-03-01'
+  AND a.assigned_at < TIMESTAMP '2026-03-29'
+GROUP BY a.user_id"""
+
+
+def hand_sql_per_user(path: Path) -> tuple[float, float, dict]:
+    """The analysis' one pass over the events (the per-user table of every metric, CUPED's
+    pre-period and the first purchase) as an analyst would write it in DuckDB SQL, from the raw
+    Parquet files: the floor of the experiment analysis' event-level work. Returns seconds, CPU
+    seconds and the column sums (to check against opsnb's per-user table)."""
+    import duckdb
+
+    con = duckdb.connect()
+    c0, t0 = time.process_time(), time.perf_counter()
+    con.execute(HAND_SQL.format(d=path))
+    secs, cpu = time.perf_counter() - t0, time.process_time() - c0
+    sums = con.sql("SELECT count(*) AS n, sum(post_purchase) AS post_purchase, "
+                   "sum(pre_revenue) AS pre_revenue, sum(post_sessions) AS post_sessions "
+                   "FROM per_user").df().iloc[0].to_dict()
+    con.close()
+    return secs, cpu, sums
+
+
 def per_user_frame(source, metrics, cuped_days=14) -> pd.DataFrame:
     """The per-user table (one row per assigned user) as pandas, for the tea-tasting comparison."""
     from opsnb.experiments.metrics import parse_metrics, user_metrics
@@ -195,6 +236,12 @@ def main(quick: bool = False) -> list[dict]:
                  "load_avg_1min": [round(load0, 2), round(os.getloadavg()[0], 2)]})
     if not quick:
         rows += qlog.rows()
+    # the floor: the same event-level pass in hand-written SQL (its numbers checked below)
+    t_sql, cpu_sql, sql_sums = hand_sql_per_user(path)
+    rows.append({"benchmark": "experiments", "case": "hand-written SQL: the per-user table",
+                 "seconds": round(t_sql, 2), "cpu_seconds": round(cpu_sql, 2),
+                 "whole_cold_vs_sql_seconds": round(t_all / t_sql, 2),
+                 "whole_cold_vs_sql_cpu": round(cpu_all / cpu_sql, 2)})
 
     # the same analysis repeated over unchanged files, with the validation cache warm
     import tempfile
@@ -223,6 +270,10 @@ def main(quick: bool = False) -> list[dict]:
     # the same per-user table for opsnb and tea-tasting
     src = DataSource.open(path)
     df = per_user_frame(src, METRICS + GUARDRAILS)
+    ours_sums = {"n": len(df), "post_purchase": df["orders"].sum(),
+                 "pre_revenue": df["revenue_pre"].sum(), "post_sessions": df["sessions"].sum()}
+    for k, v in sql_sums.items():  # the SQL floor computes the same numbers
+        assert abs(float(v) - float(ours_sums[k])) <= 1e-9 * max(1.0, abs(float(v))), (k, v, ours_sums[k])
     t_ours, ours = timed(lambda: opsnb_on_frame(df), repeat=3)
     row = {"benchmark": "experiments", "case": "per-user table -> 3 metrics (opsnb)", "users": len(df),
            "seconds": round(t_ours, 3)}
