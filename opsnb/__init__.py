@@ -4,8 +4,8 @@ import os
 import warnings
 
 # Arrow's buffers from glibc's malloc rather than its default mimalloc, which kept the pages of
-# freed multi-million-row frames: persona_clustering at 100M events peaked at 8.1-8.5 GB with
-# mimalloc and 6.8-7.7 GB with this (malloc_trim then returns them, opsnb.personas.features).
+# freed multi-million-row frames: persona_clustering at 100M events peaked at 8.1-8.6 GB with
+# mimalloc and 6.8-7.9 GB with this (malloc_trim then returns them, opsnb.personas.features).
 # Arrow reads the variable once, when its first pool is made, so this holds when opsnb is
 # imported before anything that allocates with pyarrow; kernels started by `opsnb run` and the
 # scheduler inherit it. A value the user set wins. See docs/scaling.md.
