@@ -242,3 +242,18 @@ def test_validation_is_cached_per_file_version(tmp_path, monkeypatch):
     (d / "events.csv").write_text(EVENTS, encoding="utf-8")
     DataSource.open(d).table("events")
     assert calls == [1, 1]  # users and events both checked again
+
+
+def test_unknown_users_in_assignments_counted_once_per_experiment(tables):
+    # ghost: two experiments, and a repeated exposure in e1; nobody: one row. Set aside are the
+    # (experiment, user) pairs of unknown users after the repeat is folded: 3 pairs of 2 users
+    asg = ("experiment_id,user_id,variant,assigned_at\n"
+           "e1,u1,control,2026-05-02 00:00:00\n"
+           "e1,ghost,control,2026-05-02 00:00:00\ne1,ghost,control,2026-05-03 00:00:00\n"
+           "e2,ghost,treatment,2026-05-03 00:00:00\ne1,nobody,treatment,2026-05-03 00:00:00\n")
+    src = tables(users=USERS, events=EVENTS, assignments=asg)
+    a = src.table("assignments").to_pandas()
+    assert list(a["user_id"]) == ["u1"]
+    by_reason = {s.reason: s.n_rows for s in src.set_aside if s.table == "assignments"}
+    assert by_reason == {"repeated exposures of the same user and variant (the first one is kept)": 1,
+                         "2 user ids not found in users": 3}

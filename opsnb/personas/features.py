@@ -213,8 +213,8 @@ def build_features(source: DataSource, window: Window, tz_offset_hours: int = 8,
     # for RFM (not a model feature): days since the last order, empty for users without one
     out["days_since_last_order"] = ((window.end_exclusive - pd.to_datetime(df["last_order_at"]))
                                     .dt.total_seconds() / 86400)
-    for c in prof:
-        out[c] = df[c].astype("object").where(df[c].notna(), None)
+    for c in prof:  # categoricals: at 5M users, 5 columns of Python strings took 2.0 GB
+        out[c] = df[c].astype("category")
     low = df["events"] < int(min_events)
     n_low = int(low.sum())
     if n_low:

@@ -234,15 +234,17 @@ def profile(frame: pd.DataFrame, labels: np.ndarray, model_features: list[str], 
     summary["share"] = summary["users"] / summary["users"].sum()
     summary = summary[["persona", "users", "share", "top_features", "top_z"]]
     mk = []
+    personas = sorted(set(zm.index))  # (the order a crosstab of the persona ids has)
     for c in categorical:
-        col = frame[c].astype(object).where(frame[c].notna(), "(empty)")
-        popshare = col.value_counts(normalize=True)
-        ct = pd.crosstab(pid, col)
+        ct = makeup_counts(frame[c], labels, k)
+        n_of = ct.sum(axis=0)
+        popshare = n_of / n_of.sum()
         share = ct.div(ct.sum(axis=1), axis=0)
-        for p in share.index:
-            for v in share.columns:
-                mk.append((c, v, p, int(ct.loc[p, v]), float(share.loc[p, v]), float(popshare[v]),
-                           float(share.loc[p, v] / popshare[v])))
+        for p in personas:
+            i = int(p[1:]) - 1
+            for v in ct.columns:
+                mk.append((c, v, p, int(ct.loc[i, v]), float(share.loc[i, v]), float(popshare[v]),
+                           float(share.loc[i, v] / popshare[v])))
     makeup = pd.DataFrame(mk, columns=["column", "value", "persona", "users", "share",
                                        "population_share", "ratio"])
     out = Profiles(summary, means, medians, lift, zm, makeup, pop)
@@ -257,3 +259,26 @@ def profile(frame: pd.DataFrame, labels: np.ndarray, model_features: list[str], 
                 out.custom[p] = ((str(val[0]), str(val[1])) if isinstance(val, (tuple, list))
                                  else (str(val), None))
     return out
+
+
+def makeup_counts(col: pd.Series, labels: np.ndarray, k: int) -> pd.DataFrame:
+    """Users per persona (rows 0..k-1) and value of one profile column (columns: the values
+    present, sorted, missing ones as "(empty)"), counted from the column's category codes
+    with one bincount: at 5M users a crosstab of Python strings took seconds and gigabytes."""
+    cats = col if isinstance(col.dtype, pd.CategoricalDtype) else col.astype("category")
+    codes = cats.cat.codes.to_numpy().astype(np.int64)
+    values = list(cats.cat.categories)
+    if (codes < 0).any():
+        if "(empty)" not in values:
+            values.append("(empty)")
+        codes = np.where(codes < 0, values.index("(empty)"), codes)
+    m = len(values)
+    counts = np.bincount(np.asarray(labels, dtype=np.int64) * m + codes,
+                         minlength=k * m).reshape(k, m)
+    ct = pd.DataFrame(counts, columns=pd.Index(values, dtype=object))
+    ct = ct.loc[:, counts.sum(axis=0) > 0]  # values only users outside this frame hold
+    try:
+        order = sorted(ct.columns)
+    except TypeError:  # mixed types (numbers and "(empty)"): sort as text
+        order = sorted(ct.columns, key=str)
+    return ct[order]

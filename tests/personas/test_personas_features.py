@@ -135,3 +135,37 @@ def test_bad_parameters(tmp_path):
         persona_clustering(s, features=["nope"], k=2, min_events=1)
     with pytest.raises(ParameterError, match="k_max"):
         persona_clustering(s, k_min=5, k_max=3)
+
+
+def test_makeup_counts_equal_a_crosstab_of_the_values():
+    from opsnb.personas.profiles import makeup_counts
+
+    # worked by hand: persona 0 has a, a, (empty); persona 1 has b, (empty); persona 2 has a.
+    # "zz" is a category no user of this frame holds (it is left out, as a crosstab leaves it)
+    col = pd.Series(pd.Categorical(["a", "a", None, "b", None, "a"], categories=["a", "b", "zz"]))
+    labels = np.array([0, 0, 0, 1, 1, 2])
+    ct = makeup_counts(col, labels, 3)
+    assert list(ct.columns) == ["(empty)", "a", "b"]
+    assert ct.to_numpy().tolist() == [[1, 2, 0], [1, 0, 1], [0, 1, 0]]
+    # the same counts as pandas' crosstab of the values as Python strings, on random data
+    rng = np.random.default_rng(3)
+    vals = rng.choice(np.array(["华东", "华北", "", "west", None], dtype=object), 5000)
+    labels = rng.integers(0, 4, 5000)
+    ref = pd.crosstab(labels, pd.Series(vals).where(pd.notna(vals), "(empty)"))
+    got = makeup_counts(pd.Series(vals, dtype="str"), labels, 4)
+    assert list(got.columns) == list(ref.columns)
+    assert (got.to_numpy() == ref.to_numpy()).all()
+
+
+def test_profile_columns_are_categoricals_with_the_users_values(tmp_path):
+    from opsnb.data.shapes import base_sample
+
+    src = DataSource.open(base_sample())
+    feats = build_features(src, resolve_window(src, "", ""))
+    users = src.to_pandas("users").set_index("user_id")
+    for c in feats.categorical:
+        col = feats.frame[c]
+        assert isinstance(col.dtype, pd.CategoricalDtype)
+        want = users.loc[feats.frame.index, c]
+        assert (col.isna().to_numpy() == want.isna().to_numpy()).all()
+        assert (col.astype(object)[col.notna()] == want[want.notna()]).all()
