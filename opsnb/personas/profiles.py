@@ -216,7 +216,8 @@ def profile(frame: pd.DataFrame, labels: np.ndarray, model_features: list[str], 
     ``(name, description)`` pair, that replaces the generated ones.
     """
     k = int(labels.max()) + 1
-    pid = np.array([f"P{i + 1}" for i in range(k)])[labels]
+    ids = [f"P{i + 1}" for i in range(k)]
+    pid = np.array(ids)[labels]
     num = list(profile_features or model_features)
     data = frame[num].astype(float)
     g = data.groupby(pid)
@@ -234,17 +235,15 @@ def profile(frame: pd.DataFrame, labels: np.ndarray, model_features: list[str], 
     summary["share"] = summary["users"] / summary["users"].sum()
     summary = summary[["persona", "users", "share", "top_features", "top_z"]]
     mk = []
-    personas = sorted(set(zm.index))  # (the order a crosstab of the persona ids has)
     for c in categorical:
-        ct = makeup_counts(frame[c], labels, k)
+        ct = makeup_counts(frame[c], labels, k).set_axis(ids, axis=0)
         n_of = ct.sum(axis=0)
         popshare = n_of / n_of.sum()
         share = ct.div(ct.sum(axis=1), axis=0)
-        for p in personas:
-            i = int(p[1:]) - 1
+        for p in zm.index:  # the persona ids sorted as text (P1, P10, P2), as a crosstab had them
             for v in ct.columns:
-                mk.append((c, v, p, int(ct.loc[i, v]), float(share.loc[i, v]), float(popshare[v]),
-                           float(share.loc[i, v] / popshare[v])))
+                mk.append((c, v, p, int(ct.loc[p, v]), float(share.loc[p, v]), float(popshare[v]),
+                           float(share.loc[p, v] / popshare[v])))
     makeup = pd.DataFrame(mk, columns=["column", "value", "persona", "users", "share",
                                        "population_share", "ratio"])
     out = Profiles(summary, means, medians, lift, zm, makeup, pop)
@@ -265,7 +264,7 @@ def makeup_counts(col: pd.Series, labels: np.ndarray, k: int) -> pd.DataFrame:
     """Users per persona (rows 0..k-1) and value of one profile column (columns: the values
     present, sorted, missing ones as "(empty)"), counted from the column's category codes
     with one bincount: at 5M users a crosstab of Python strings took seconds and gigabytes."""
-    cats = col if isinstance(col.dtype, pd.CategoricalDtype) else col.astype("category")
+    cats = col.astype("category")  # (a categorical column stays as it is)
     codes = cats.cat.codes.to_numpy().astype(np.int64)
     values = list(cats.cat.categories)
     if (codes < 0).any():
